@@ -1,0 +1,202 @@
+// Run state (the JSON kept at sop-state/<run-id>.json), engine events, effects and audit entries.
+import type { EffectiveMode, ExecutionMode, SopDefinition } from '../sop/types.js';
+
+export type RunStatus =
+  | 'pending_approval'
+  | 'running'
+  | 'completed'
+  | 'failed'
+  | 'rejected'
+  | 'timed_out'
+  | 'cancelled';
+export const TERMINAL_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'rejected', 'timed_out', 'cancelled'];
+
+export type WaitingFor = 'approval' | 'confirmation';
+export type Decision = 'approve' | 'reject' | 'done';
+
+/** Where a decision came from (SPEC 4 `approvals[].via`). */
+export type Via =
+  | 'cli'
+  | 'issue_comment'
+  | 'issues'
+  | 'pull_request_review'
+  | 'pull_request'
+  | 'workflow_dispatch';
+
+export interface Approval {
+  step: number;
+  by: string;
+  decision: Decision;
+  at: string;
+  via: Via;
+  /** `comment:<id>`, `review:<id>`, `dispatch:<run id>`, `cli:<random>`: identifies a redelivered event. */
+  ref: string;
+  comment?: string;
+}
+
+export type HistoryStatus = 'pending_approval' | 'running' | 'completed' | 'failed' | 'rejected' | 'timed_out' | 'cancelled';
+
+export interface HistoryEntry {
+  step: number;
+  status: HistoryStatus;
+  /** For finished steps: the last 64 KiB of the step's interleaved output. */
+  output: string;
+  timestamp: string;
+  waiting_for?: WaitingFor;
+  exit_code?: number | null;
+  timed_out?: boolean;
+  duration_ms?: number;
+  /** Who passed/confirmed/rejected, for gate and manual entries. */
+  by?: string[];
+}
+
+export type RunTrigger =
+  | { type: 'manual' }
+  | { type: 'cron'; expression: string }
+  | { type: 'webhook'; event_type: string };
+
+export interface PinnedSop {
+  path: string;
+  sha256: string;
+  /** Commit the run started from, or null outside a git repository. */
+  commit: string | null;
+  version?: string;
+}
+
+/** Approval-channel bookkeeping, written by the GitHub edge. */
+export interface ChannelState {
+  type: 'issue' | 'pull-request';
+  issue_number?: number;
+  /** Pull-request channel: the open approval PR per step. */
+  pulls?: Record<string, { number: number; branch: string }>;
+}
+
+export interface RunState {
+  run_id: string;
+  sop_name: string;
+  status: RunStatus;
+  current_step: number;
+  started_at: string;
+  updated_at: string;
+  payload: Record<string, unknown>;
+  mode: ExecutionMode;
+  effective_mode: EffectiveMode;
+  /** Set while pending_approval, null otherwise. */
+  waiting_for: WaitingFor | null;
+  /** When the current wait began (for approval.timeout), null when not waiting. */
+  waiting_since: string | null;
+  sop: PinnedSop;
+  started_by: string;
+  trigger: RunTrigger;
+  outputs: Record<string, Record<string, string>>;
+  approvals: Approval[];
+  history: HistoryEntry[];
+  /** Why the run ended when it did not complete (failure, rejection reason, timeout). */
+  reason?: string;
+  finished_at?: string;
+  channel?: ChannelState;
+  /** Refs of refused commands, so a redelivered refused command is not recorded twice. */
+  refused_refs?: string[];
+}
+
+/** An audit event before the store chains it (adds seq, prev, hash). */
+export interface AuditEntryInput {
+  ts: string;
+  /** e.g. run_started, gate_opened, approved, confirmed, rejected, step_started, step_completed,
+   *  step_failed, run_completed, run_failed, run_rejected, run_timed_out, command_refused, channel. */
+  type: string;
+  /** A login, `schedule` or `system`. */
+  actor: string;
+  step: number | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditEvent extends AuditEntryInput {
+  seq: number;
+  prev: string;
+  hash: string;
+}
+
+export interface AuditFile {
+  run_id: string;
+  events: AuditEvent[];
+}
+
+export type RefusalRule = 1 | 2 | 3 | 4 | 5 | 'state';
+
+/** A person's command against a run (CLI, comment, review, dispatch). */
+export interface CommandEvent {
+  type: 'command';
+  command: Decision;
+  by: string;
+  at: string;
+  via: Via;
+  ref: string;
+  comment?: string;
+  /** Required for reject. */
+  reason?: string;
+  /** The run id named in the command, if any (rule 5: must be this run's). */
+  run_id_given?: string;
+  /** Teams (`@org/slug`, as written in approval.approvers) the author is an active member of,
+   *  resolved by the edge. The CLI passes none. */
+  teams?: string[];
+  /** Rules the edge already checked and found broken (rule 2 permission, rule 3 team lookup). */
+  precheck?: { rule: 1 | 2 | 3; reason: string };
+}
+
+export type EngineEvent =
+  | {
+      type: 'start';
+      run_id: string;
+      sop: SopDefinition;
+      /** The SOP file's text, pinned in the run_started audit event so resumed steps run it. */
+      sop_source: string;
+      payload: Record<string, unknown>;
+      started_by: string;
+      trigger: RunTrigger;
+      at: string;
+      commit: string | null;
+    }
+  | CommandEvent
+  | {
+      type: 'step_finished';
+      step: number;
+      at: string;
+      exit_code: number | null;
+      timed_out: boolean;
+      /** Full interleaved output; the engine keeps the last 64 KiB in state. */
+      output: string;
+      outputs: Record<string, string>;
+      duration_ms: number;
+      /** Set when the step could not run at all or its outputs were unreadable. */
+      error?: string;
+    }
+  | { type: 'sweep'; at: string }
+  | { type: 'cancel'; by: string; at: string; reason: string };
+
+export type Effect =
+  /** The step is claimed (state says running); the driver must execute it and report step_finished. */
+  | { type: 'run_step'; step: number }
+  /** A gate or manual-step wait has opened. */
+  | { type: 'gate_opened'; step: number; waiting_for: WaitingFor }
+  /** An approval was counted but more are needed. */
+  | { type: 'gate_progress'; step: number; approvals: string[]; needed: number }
+  | { type: 'step_finished'; step: number; status: 'completed' | 'failed' }
+  | { type: 'run_ended'; status: RunStatus; reason?: string }
+  | { type: 'refused'; rule: RefusalRule; reason: string }
+  | { type: 'accepted'; decision: Decision; by: string; step: number };
+
+export type Decided =
+  | {
+      ok: true;
+      /** The next state (the same object when nothing changed). */
+      state: RunState;
+      /** Audit events to commit with the state; empty means nothing to write. */
+      audit: AuditEntryInput[];
+      effects: Effect[];
+      /** One-line summary for the commit message, e.g. "step 2 approved by bob". */
+      summary: string;
+      /** True when the event was a redelivery (same ref) and changed nothing. */
+      duplicate?: boolean;
+    }
+  | { ok: false; error: string };
