@@ -140,8 +140,8 @@ export interface CommandEvent {
   /** Teams (`@org/slug`, as written in approval.approvers) the author is an active member of,
    *  resolved by the edge. The CLI passes none. */
   teams?: string[];
-  /** Rules the edge already checked and found broken (rule 2 permission, rule 3 team lookup). */
-  precheck?: { rule: 1 | 2 | 3; reason: string };
+  /** Rules the edge already checked and found broken (2 permission, 3 team lookup, 5 wrong issue). */
+  precheck?: { rule: 1 | 2 | 3 | 5; reason: string };
 }
 
 export type EngineEvent =

@@ -1,0 +1,108 @@
+// The issue approval channel of a run (SPEC 5.3): opens, updates, comments on and closes its issue.
+import type { RunState } from '../engine/types.js';
+import { TERMINAL_STATUSES } from '../engine/types.js';
+import type { GitHubClient } from '../github/octokit.js';
+import type { RepoRef } from '../github/repo.js';
+import { PENDING_LABEL, SOP_LABEL, commentOnIssue, createRunIssue } from '../github/issue-channel.js';
+import { renderEndComment, renderGateComment, renderIssueBody, renderIssueTitle, type RenderOptions } from '../github/render.js';
+import type { SopDefinition } from '../sop/types.js';
+import { transact } from '../store/transact.js';
+import type { RunSnapshot, StateStore } from '../store/types.js';
+
+export interface IssueChannelDeps {
+  gh: GitHubClient;
+  repo: RepoRef;
+  store: StateStore;
+  render: RenderOptions;
+  now(): Date;
+  /** Labels of issues as the triggering event showed them (saves a GET before a label change). */
+  knownLabels: Map<number, string[]>;
+}
+
+/** What changed since the channel last spoke, so each sync makes as few calls as it can. */
+export interface ChannelSync {
+  /** A gate or confirmation wait opened during this workflow run. */
+  gateOpened: boolean;
+  /** The run ended during this workflow run. */
+  ended: boolean;
+}
+
+/**
+ * Bring the run's issue up to date with its state. Creates the issue at the first wait (one
+ * call), comments on later waits and at the end, and keeps the checklist and labels current
+ * with one PATCH. Returns the issue number (null when the run never waited).
+ */
+export async function syncIssue(
+  deps: IssueChannelDeps,
+  snapshot: RunSnapshot,
+  def: SopDefinition,
+  change: ChannelSync,
+): Promise<number | null> {
+  const { gh, repo } = deps;
+  const state = snapshot.state;
+  const waiting = state.status === 'pending_approval';
+  let issue = state.channel?.issue_number ?? null;
+  const body = renderIssueBody(def, state, deps.render);
+  if (issue === null) {
+    if (!waiting) return null;
+    issue = await createRunIssue(gh, repo, {
+      title: renderIssueTitle(state),
+      body,
+      labels: [SOP_LABEL, PENDING_LABEL],
+    });
+    deps.knownLabels.set(issue, [SOP_LABEL, PENDING_LABEL]);
+    await recordIssue(deps, state.run_id, issue);
+    return issue;
+  }
+  if (change.gateOpened && waiting) await commentOnIssue(gh, repo, issue, renderGateComment(def, state, deps.render));
+  const ended = (TERMINAL_STATUSES as readonly string[]).includes(state.status);
+  if (change.ended && ended) await commentOnIssue(gh, repo, issue, renderEndComment(state));
+  const labels = await currentLabels(deps, issue);
+  const wanted = waiting
+    ? [...new Set([...labels, SOP_LABEL, PENDING_LABEL])]
+    : labels.filter((l) => l !== PENDING_LABEL);
+  await gh.rest.issues.update({
+    ...repo,
+    issue_number: issue,
+    body,
+    labels: wanted,
+    ...(ended ? { state: 'closed' as const, state_reason: state.status === 'completed' ? ('completed' as const) : ('not_planned' as const) } : {}),
+  });
+  deps.knownLabels.set(issue, wanted);
+  return issue;
+}
+
+async function currentLabels(deps: IssueChannelDeps, issue: number): Promise<string[]> {
+  const known = deps.knownLabels.get(issue);
+  if (known) return known;
+  const { data } = await deps.gh.rest.issues.get({ ...deps.repo, issue_number: issue });
+  const names = data.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((n) => n !== '');
+  deps.knownLabels.set(issue, names);
+  return names;
+}
+
+/** Keep the issue number in the run's state (one audited commit), so later events find it. */
+async function recordIssue(deps: IssueChannelDeps, runId: string, issue: number): Promise<void> {
+  await transact(deps.store, runId, (snap) => {
+    if (!snap || snap.state.channel?.issue_number === issue) return { write: null, result: undefined };
+    const at = deps.now().toISOString();
+    const state: RunState = { ...snap.state, channel: { type: 'issue', issue_number: issue } };
+    return {
+      write: {
+        state,
+        events: [
+          {
+            ts: at,
+            type: 'channel_opened',
+            actor: 'system',
+            step: snap.state.current_step,
+            details: { channel: 'issue', issue_number: issue },
+          },
+        ],
+        log: `[${at}] ----- issue #${issue} opened for approvals\n`,
+        message: `issue #${issue} opened for approvals`,
+      },
+      result: undefined,
+    };
+  });
+}

@@ -1,0 +1,314 @@
+// Turns a GitHub event (untrusted JSON) and the Action's inputs into one typed request (SPEC 5.2). PURE.
+import type { RunTrigger } from '../engine/types.js';
+import { UserError } from '../errors.js';
+import { isBot } from '../github/eligibility.js';
+import { findRunMarker, parseCommand } from '../github/render.js';
+import { normalizeCron } from '../sop/cron.js';
+import type { Trigger } from '../sop/types.js';
+import {
+  ACTION_COMMANDS,
+  isPlainObject,
+  parseChoice,
+  parsePayloadText,
+  parseRunIdText,
+  withLabel,
+  type ActionCommand,
+  type ActionInputs,
+} from './inputs.js';
+import type { ActionRequest, Actor } from './request.js';
+
+export interface RouteArgs {
+  /** GITHUB_EVENT_NAME. */
+  eventName: string;
+  /** The parsed JSON of GITHUB_EVENT_PATH: untrusted, every field is checked before use. */
+  payload: unknown;
+  inputs: ActionInputs;
+  catalog: { name: string; triggers: Trigger[] }[];
+  /** GITHUB_RUN_ID: identifies a dispatch-sourced decision, so a re-run is recognised. */
+  runId: string;
+  /** GITHUB_ACTOR: who to credit when the event has no sender. */
+  actor: string;
+}
+
+/** A comment's text kept with a decision: enough to audit, bounded so state files stay small. */
+const COMMENT_LIMIT = 1000;
+
+export function routeEvent(args: RouteArgs): ActionRequest {
+  const event = isPlainObject(args.payload) ? args.payload : {};
+  const command = args.inputs.command;
+  if (command !== 'auto') return fromInputs(args, event, command);
+  if (!isPlainObject(args.payload)) {
+    return ignore(`the ${args.eventName} event payload is not a JSON object (check GITHUB_EVENT_PATH)`);
+  }
+  switch (args.eventName) {
+    case 'workflow_dispatch':
+      return fromWorkflowDispatch(args, event);
+    case 'schedule':
+      return fromSchedule(args, event);
+    case 'repository_dispatch':
+      return fromRepositoryDispatch(args, event);
+    case 'issue_comment':
+      return fromIssueComment(event);
+    case 'issues':
+      return fromIssues(event);
+    case 'pull_request_review':
+    case 'pull_request':
+    case 'pull_request_target':
+      return ignore('pull-request approvals are not supported yet');
+    default:
+      return ignore(`event ${args.eventName} is not one sop-engine acts on`);
+  }
+}
+
+/** What to do, whether it came from `with:` or from a dispatch's inputs. */
+interface CommandSpec {
+  command: Exclude<ActionCommand, 'auto'>;
+  sop?: string;
+  payload: Record<string, unknown>;
+  runId?: string;
+  reason?: string;
+  /** How the user names each input, for errors: `with: sop:` or `workflow_dispatch input "sop"`. */
+  label: (name: string) => string;
+}
+
+function fromInputs(args: RouteArgs, event: Record<string, unknown>, command: Exclude<ActionCommand, 'auto'>): ActionRequest {
+  const { inputs } = args;
+  return fromSpec(args, event, {
+    command,
+    sop: inputs.sop,
+    payload: inputs.payload,
+    runId: inputs.runId,
+    reason: inputs.reason,
+    label: withLabel,
+  });
+}
+
+/**
+ * Dispatch inputs win; one left empty falls back to the step's `with:` value, so a workflow may
+ * fix e.g. `sop` in `with:` and let the person who dispatches supply only the payload.
+ */
+function fromWorkflowDispatch(args: RouteArgs, event: Record<string, unknown>): ActionRequest {
+  const raw = event['inputs'];
+  if (raw !== undefined && raw !== null && !isPlainObject(raw)) {
+    throw new UserError('the workflow_dispatch event has "inputs" that are not an object; dispatch the workflow again from the Actions tab or the API');
+  }
+  const given = raw ?? {};
+  const label = (name: string): string => `workflow_dispatch input "${name}"`;
+  const text = (...names: string[]): string | undefined => {
+    for (const name of names) {
+      const value = given[name];
+      if (value === undefined || value === null) continue;
+      if (typeof value === 'boolean' || typeof value === 'number') return String(value);
+      if (typeof value !== 'string') throw new UserError(`${label(name)} must be text, but it is ${typeof value}`);
+      if (value.trim() !== '') return value.trim();
+    }
+    return undefined;
+  };
+  const commandText = text('command') ?? 'execute';
+  const allowed = ACTION_COMMANDS.filter((c): c is Exclude<ActionCommand, 'auto'> => c !== 'auto');
+  const command = parseChoice(commandText, allowed, label('command'));
+  const runIdText = text('run-id', 'run_id');
+  const payloadText = text('payload');
+  return fromSpec(args, event, {
+    command,
+    sop: text('sop') ?? args.inputs.sop,
+    payload: payloadText === undefined ? args.inputs.payload : parsePayloadText(payloadText, label('payload')),
+    runId: runIdText === undefined ? args.inputs.runId : parseRunIdText(runIdText, label('run-id')),
+    reason: text('reason') ?? args.inputs.reason,
+    label,
+  });
+}
+
+function fromSpec(args: RouteArgs, event: Record<string, unknown>, spec: CommandSpec): ActionRequest {
+  const sender = actorOf(event['sender']);
+  const actor: Actor = sender ?? { login: args.actor, type: 'User' };
+  switch (spec.command) {
+    case 'list':
+    case 'validate':
+    case 'sweep':
+      return { kind: spec.command };
+    case 'execute': {
+      if (spec.sop === undefined) {
+        throw new UserError(`command execute needs an SOP name: set ${spec.label('sop')} to the name of an SOP (\`sop list\` shows them)`);
+      }
+      const trigger: RunTrigger = { type: 'manual' };
+      return { kind: 'execute', sops: [spec.sop], payload: spec.payload, startedBy: actor.login, actor, trigger, sweepAfter: false };
+    }
+    case 'status':
+      return { kind: 'status', runId: requireRunId(spec), issueNumber: null, actor, commentId: null };
+    case 'approve':
+    case 'reject':
+    case 'done': {
+      const runId = requireRunId(spec);
+      if (spec.command === 'reject' && spec.reason === undefined) {
+        throw new UserError(`command reject needs a reason: set ${spec.label('reason')} to why the run is rejected`);
+      }
+      return {
+        kind: 'command',
+        command: spec.command,
+        runId,
+        issueNumber: null,
+        actor,
+        via: 'workflow_dispatch',
+        ref: `dispatch:${args.runId}`,
+        ...(spec.reason === undefined ? {} : { reason: spec.reason }),
+        commentId: null,
+      };
+    }
+  }
+}
+
+function requireRunId(spec: CommandSpec): string {
+  if (spec.runId === undefined) {
+    throw new UserError(`command ${spec.command} needs a run id: set ${spec.label('run-id')} (e.g. run-20261126-k3f9x2; the run's issue title shows it)`);
+  }
+  return spec.runId;
+}
+
+/**
+ * Every SOP with a cron trigger equal to the schedule that fired. The request carries one
+ * trigger for all of them: the normalised schedule, which equals each SOP's own expression up
+ * to whitespace. The sweep runs even when nothing matched.
+ */
+function fromSchedule(args: RouteArgs, event: Record<string, unknown>): ActionRequest {
+  const schedule = event['schedule'];
+  // Without the cron string nothing can be matched, but gates past their timeout still end.
+  if (typeof schedule !== 'string' || schedule.trim() === '') return { kind: 'sweep' };
+  const expression = normalizeCron(schedule);
+  const sops = args.catalog
+    .filter((sop) => sop.triggers.some((t) => t.type === 'cron' && normalizeCron(t.expression) === expression))
+    .map((sop) => sop.name);
+  return {
+    kind: 'execute',
+    sops: [...new Set(sops)],
+    payload: {},
+    startedBy: 'schedule',
+    actor: null,
+    trigger: { type: 'cron', expression },
+    sweepAfter: true,
+  };
+}
+
+function fromRepositoryDispatch(args: RouteArgs, event: Record<string, unknown>): ActionRequest {
+  const eventType = nonEmptyString(event['action']) ?? nonEmptyString(event['event_type']);
+  if (eventType === undefined) return ignore('the repository_dispatch event has no event type');
+  let sops: string[];
+  if (eventType.startsWith('sop:')) {
+    const name = eventType.slice('sop:'.length).trim();
+    if (name === '') {
+      throw new UserError('repository_dispatch event type "sop:" names no SOP: send event_type "sop:<name>", e.g. "sop:deploy-frontend"');
+    }
+    // An unknown name is passed on: the engine's "unknown SOP" error lists the known ones.
+    sops = [name];
+  } else {
+    sops = args.catalog
+      .filter((sop) => sop.triggers.some((t) => t.type === 'webhook' && (t.path === `/${eventType}` || t.path === eventType)))
+      .map((sop) => sop.name);
+    if (sops.length === 0) {
+      return ignore(`repository_dispatch type "${eventType}" matches no SOP (send "sop:<name>", or add a webhook trigger with path /${eventType})`);
+    }
+  }
+  const clientPayload = event['client_payload'];
+  if (clientPayload !== undefined && clientPayload !== null && !isPlainObject(clientPayload)) {
+    throw new UserError(`repository_dispatch "${eventType}": client_payload must be a JSON object, e.g. {"version": "v1.2.3"}`);
+  }
+  const sender = actorOf(event['sender']);
+  return {
+    kind: 'execute',
+    sops: [...new Set(sops)],
+    payload: clientPayload ?? {},
+    startedBy: sender?.login ?? args.actor,
+    actor: sender ?? { login: args.actor, type: 'User' },
+    trigger: { type: 'webhook', event_type: eventType },
+    sweepAfter: false,
+  };
+}
+
+function fromIssueComment(event: Record<string, unknown>): ActionRequest {
+  const action = event['action'];
+  if (action === 'edited' || action === 'deleted') return ignore('comment edits and deletions are ignored');
+  if (action !== 'created') return ignore(`issue_comment action ${String(action)} is ignored`);
+  const issue = runIssue(event['issue']);
+  if (typeof issue === 'string') return ignore(issue);
+  const comment = event['comment'];
+  if (!isPlainObject(comment)) return ignore('the issue_comment event has no comment');
+  const body = comment['body'];
+  if (typeof body !== 'string') return ignore('the comment has no text');
+  const parsed = parseCommand(body);
+  if (parsed === null) return ignore('the comment is not a sop-engine command');
+  const commentId = positiveInteger(comment['id']);
+  if (commentId === undefined) return ignore('the comment has no id');
+  const actor = actorOf(comment['user']);
+  if (actor === null) return ignore('the comment has no author');
+  if (parsed.command === 'status') {
+    return { kind: 'status', runId: issue.runId, issueNumber: issue.number, actor, commentId };
+  }
+  return {
+    kind: 'command',
+    command: parsed.command,
+    runId: issue.runId,
+    issueNumber: issue.number,
+    actor,
+    via: 'issue_comment',
+    ref: `comment:${commentId}`,
+    ...(parsed.reason === undefined ? {} : { reason: parsed.reason }),
+    comment: body.trim().slice(0, COMMENT_LIMIT),
+    commentId,
+    ...(parsed.runId === undefined ? {} : { runIdGiven: parsed.runId }),
+  };
+}
+
+function fromIssues(event: Record<string, unknown>): ActionRequest {
+  const action = event['action'];
+  if (action !== 'closed') return ignore(`issues action ${String(action)} is ignored`);
+  const issue = runIssue(event['issue']);
+  if (typeof issue === 'string') return ignore(issue);
+  const actor = actorOf(event['sender']);
+  if (actor === null) return ignore('the issues event has no sender');
+  // The engine closes a finished run's issue itself; only a person's close is a rejection.
+  if (isBot(actor.login, actor.type)) return ignore(`issue closed by a bot (${actor.login})`);
+  const raw = isPlainObject(event['issue']) ? event['issue'] : {};
+  const when = nonEmptyString(raw['closed_at']) ?? nonEmptyString(raw['updated_at']);
+  return {
+    kind: 'command',
+    command: 'reject',
+    runId: issue.runId,
+    issueNumber: issue.number,
+    actor,
+    via: 'issues',
+    ref: when === undefined ? `issue-closed:${issue.number}` : `issue-closed:${issue.number}:${when}`,
+    reason: `issue closed by ${actor.login}`,
+    commentId: null,
+  };
+}
+
+/** The run an issue (or PR) belongs to, or why it is not a run's issue. */
+function runIssue(value: unknown): { number: number; runId: string } | string {
+  if (!isPlainObject(value)) return 'the event has no issue';
+  const number = positiveInteger(value['number']);
+  if (number === undefined) return 'the issue has no number';
+  const body = value['body'];
+  const runId = typeof body === 'string' ? findRunMarker(body) : null;
+  if (runId === null) return 'not a sop-engine run issue';
+  return { number, runId };
+}
+
+function actorOf(value: unknown): Actor | null {
+  if (!isPlainObject(value)) return null;
+  const login = nonEmptyString(value['login']);
+  const type = nonEmptyString(value['type']);
+  if (login === undefined || type === undefined) return null;
+  return { login, type };
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+function ignore(reason: string): ActionRequest {
+  return { kind: 'ignore', reason };
+}

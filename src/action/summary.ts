@@ -1,0 +1,110 @@
+// The job summary ($GITHUB_STEP_SUMMARY) of one run: its steps, their status, duration and approvers. PURE.
+import type { HistoryEntry, RunState } from '../engine/types.js';
+import { formatDuration } from '../sop/duration.js';
+import type { SopDefinition } from '../sop/types.js';
+
+export interface SummaryArgs {
+  /** Undefined when the run's SOP is no longer in the catalog: the table then lists the steps the history knows. */
+  def: SopDefinition | undefined;
+  state: RunState;
+  /** GITHUB_SERVER_URL, e.g. https://github.com. */
+  serverUrl: string;
+  /** "owner/name". */
+  repo: string;
+  stateBranch: string;
+  issueNumber?: number | null;
+}
+
+const NOT_REACHED = '—';
+
+const ENDED_WHY: Partial<Record<RunState['status'], string>> = {
+  failed: 'Why it failed',
+  rejected: 'Why it was rejected',
+  timed_out: 'Why it timed out',
+  cancelled: 'Why it was cancelled',
+};
+
+export function renderSummary(args: SummaryArgs): string {
+  const { def, state } = args;
+  const base = `${args.serverUrl.replace(/\/+$/, '')}/${args.repo}`;
+  const name = def?.name ?? state.sop_name;
+  const total = def?.steps.length;
+  const at = total === undefined ? `step ${state.current_step}` : `step ${state.current_step} of ${total}`;
+  const waiting = state.status === 'pending_approval' && state.waiting_for ? ` (waiting for ${state.waiting_for})` : '';
+  const lines = [
+    `## SOP \`${name}\`: run ${state.run_id}`,
+    '',
+    `**Status:** ${state.status}${waiting} at ${at} · started by @${state.started_by} at ${state.started_at}`,
+    '',
+  ];
+  const why = ENDED_WHY[state.status];
+  if (why !== undefined && state.reason) lines.push(`**${why}:** ${oneLine(state.reason)}`, '');
+  lines.push('| Step | Title | Status | Duration | Approvers |', '|---|---|---|---|---|');
+  for (const step of stepsOf(def, state)) {
+    lines.push(row(state, step.number, step.title));
+  }
+  lines.push('');
+  const links: string[] = [];
+  const issue = args.issueNumber ?? state.channel?.issue_number ?? null;
+  if (issue !== null) links.push(`Issue: [#${issue}](${base}/issues/${issue})`);
+  const file = `sop-state/${state.run_id}.json`;
+  links.push(`State: [${file}](${base}/blob/${args.stateBranch}/${file})`);
+  lines.push(links.join(' · '), '');
+  return lines.join('\n');
+}
+
+function stepsOf(def: SopDefinition | undefined, state: RunState): { number: number; title: string }[] {
+  if (def) return def.steps.map((s) => ({ number: s.number, title: s.title }));
+  const numbers = [...new Set(state.history.map((h) => h.step))].sort((a, b) => a - b);
+  return numbers.map((n) => ({ number: n, title: NOT_REACHED }));
+}
+
+function row(state: RunState, step: number, title: string): string {
+  const entries = state.history.filter((h) => h.step === step);
+  const last = entries.at(-1);
+  const timed = entries.filter((h) => h.duration_ms !== undefined).at(-1);
+  const cells = [
+    String(step),
+    title,
+    last ? statusText(last) : NOT_REACHED,
+    timed?.duration_ms !== undefined ? formatDuration(timed.duration_ms) : NOT_REACHED,
+    approversText(state, step, entries),
+  ];
+  return `| ${cells.map(cell).join(' | ')} |`;
+}
+
+function statusText(entry: HistoryEntry): string {
+  if (entry.status === 'pending_approval') return `waiting for ${entry.waiting_for ?? 'approval'}`;
+  if (entry.status === 'failed' && entry.timed_out) return 'failed (timed out)';
+  if (entry.status === 'failed' && entry.exit_code !== undefined && entry.exit_code !== null) return `failed (exit ${entry.exit_code})`;
+  return entry.status.replace('_', ' ');
+}
+
+/** Who approved or confirmed the step, and who rejected it, in the order they decided. */
+function approversText(state: RunState, step: number, entries: HistoryEntry[]): string {
+  const seen = new Set<string>();
+  const names: string[] = [];
+  const add = (text: string): void => {
+    if (!seen.has(text)) {
+      seen.add(text);
+      names.push(text);
+    }
+  };
+  for (const a of state.approvals.filter((x) => x.step === step)) {
+    add(a.decision === 'reject' ? `@${a.by} (rejected)` : `@${a.by}`);
+  }
+  // History `by` covers decisions recorded without an approvals entry (e.g. older states).
+  for (const by of entries.flatMap((h) => h.by ?? [])) {
+    if (!seen.has(`@${by}`) && !seen.has(`@${by} (rejected)`)) add(`@${by}`);
+  }
+  return names.length > 0 ? names.join(', ') : NOT_REACHED;
+}
+
+/** A table cell: `|` would end the cell and a newline the row. */
+function cell(text: string): string {
+  return oneLine(text).replace(/\|/g, '\\|');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\r?\n|\r/g, ' ').trim();
+}

@@ -1,0 +1,58 @@
+// Per-invocation CLI context: where SOPs and state live, who is acting, and the runner wiring.
+import { resolve } from 'node:path';
+import { runStep } from '../executor/run-step.js';
+import type { RunnerContext, RunnerHooks } from '../runner/runner.js';
+import { gitUserName, repoRoot } from '../runner/git-info.js';
+import { defaultStateSpec, openStore } from '../store/open-store.js';
+import type { StateStore } from '../store/types.js';
+import type { CliOptions } from './args.js';
+import type { CliIO } from './io.js';
+
+export interface CliContext {
+  io: CliIO;
+  opts: CliOptions;
+  /** Repository root (or the current folder outside git): steps run here. */
+  root: string;
+  /** The SOP folder, absolute. */
+  sopsDir: string;
+  store(): Promise<StateStore>;
+  runner(hooks?: RunnerHooks): Promise<RunnerContext>;
+  /** `--as`, else git user.name, else $USER. */
+  identity(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function makeContext(io: CliIO, opts: CliOptions): Promise<CliContext> {
+  const root = (await repoRoot(io.cwd)) ?? io.cwd;
+  let store: Promise<StateStore> | undefined;
+  const getStore = (): Promise<StateStore> => {
+    store ??= (async () => openStore(opts.state ?? (await defaultStateSpec(io.cwd, io.env)), { cwd: root }))();
+    return store;
+  };
+  return {
+    io,
+    opts,
+    root,
+    sopsDir: resolve(io.cwd, opts.dir),
+    store: getStore,
+    async runner(hooks) {
+      return {
+        store: await getStore(),
+        execute: runStep,
+        cwd: root,
+        env: io.env,
+        now: io.now,
+        random: io.random,
+        ...(hooks ? { hooks } : {}),
+      };
+    },
+    async identity() {
+      const who = opts.as ?? (await gitUserName(io.cwd, io.env)) ?? io.env['USER'];
+      if (!who) throw new Error('cannot tell who you are: pass --as USER (or set git user.name)');
+      return who;
+    },
+    async close() {
+      if (store) await (await store).close();
+    },
+  };
+}

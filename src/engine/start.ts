@@ -1,0 +1,57 @@
+// The `start` event: a new run with a checked payload, pinned to the SOP text it was started from.
+import { advance } from './advance.js';
+import { effectiveMode } from './gates.js';
+import { validatePayload } from './payload.js';
+import { isRunId } from './run-id.js';
+import { finish, record, type Transition } from './transition.js';
+import type { Decided, EngineEvent, PinnedSop, RunState } from './types.js';
+import type { SopDefinition } from '../sop/types.js';
+
+export type StartEvent = Extract<EngineEvent, { type: 'start' }>;
+
+export function decideStart(def: SopDefinition, event: StartEvent): Decided {
+  if (!isRunId(event.run_id)) {
+    return { ok: false, error: `"${event.run_id}" is not a run id; run ids look like run-20261126-k3f9x2 (use makeRunId)` };
+  }
+  const checked = validatePayload(def, event.payload);
+  if (!checked.ok) {
+    return { ok: false, error: `cannot start ${def.name}: ${checked.errors.join('; ')}` };
+  }
+  const sop: PinnedSop = {
+    path: def.path,
+    sha256: def.sha256,
+    commit: event.commit,
+    ...(def.version !== undefined ? { version: def.version } : {}),
+  };
+  const mode = effectiveMode(def);
+  const state: RunState = {
+    run_id: event.run_id,
+    sop_name: def.name,
+    status: 'running',
+    current_step: 0,
+    started_at: event.at,
+    updated_at: event.at,
+    payload: checked.payload,
+    mode: def.execution_mode,
+    effective_mode: mode,
+    waiting_for: null,
+    waiting_since: null,
+    sop,
+    started_by: event.started_by,
+    trigger: event.trigger,
+    outputs: {},
+    approvals: [],
+    history: [],
+  };
+  const tx: Transition = { state, at: event.at, audit: [], effects: [], summary: [`started (${mode})`] };
+  record(tx, 'run_started', event.started_by, null, {
+    sop,
+    payload: checked.payload,
+    trigger: event.trigger,
+    mode: def.execution_mode,
+    effective_mode: mode,
+    sop_source: event.sop_source,
+  });
+  advance(tx, def, 1, event.started_by);
+  return finish(tx);
+}

@@ -1,0 +1,75 @@
+// Parses what a step wrote to $SOP_OUTPUT, in the $GITHUB_OUTPUT syntax: `key=value` lines and `key<<DELIM` blocks.
+
+export type OutputFileResult =
+  | { ok: true; outputs: Record<string, string> }
+  | { ok: false; error: string };
+
+const HOW_TO = 'write `key=value` lines, or `key<<EOF`, the value\'s lines, then `EOF` alone on a line';
+
+/** Shows a line in an error without letting control characters garble the message. */
+function quote(line: string): string {
+  const shown = line.length > 80 ? `${line.slice(0, 80)}…` : line;
+  return JSON.stringify(shown);
+}
+
+export function parseOutputFile(text: string): OutputFileResult {
+  const lines = text.split(/\r?\n/);
+  // A Map, so a key such as `__proto__` is kept as a plain output rather than touching a prototype.
+  const outputs = new Map<string, string>();
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i] ?? '';
+    const lineNo = i + 1;
+    i += 1;
+    if (line.trim() === '') continue;
+    if (line.includes('\0')) {
+      return {
+        ok: false,
+        error: `line ${lineNo}: contains a NUL byte, which cannot be passed on to later steps in an environment variable; remove it`,
+      };
+    }
+
+    const eq = line.indexOf('=');
+    const heredoc = line.indexOf('<<');
+    // As in the Actions runner: `<<` before any `=` starts a block, so `k<<EOF` works and `k=a<<b` is a plain value.
+    if (heredoc >= 0 && (eq < 0 || heredoc < eq)) {
+      const key = line.slice(0, heredoc);
+      const delimiter = line.slice(heredoc + 2);
+      if (key === '') return { ok: false, error: `line ${lineNo}: ${quote(line)} has no key before \`<<\`; ${HOW_TO}` };
+      if (delimiter === '') {
+        return { ok: false, error: `line ${lineNo}: \`${key}<<\` has no delimiter after \`<<\`; ${HOW_TO}` };
+      }
+      const body: string[] = [];
+      let closed = false;
+      while (i < lines.length) {
+        const next = lines[i] ?? '';
+        i += 1;
+        if (next === delimiter) {
+          closed = true;
+          break;
+        }
+        if (next.includes('\0')) {
+          return {
+            ok: false,
+            error: `line ${i}: the value of \`${key}\` contains a NUL byte, which cannot be passed on to later steps in an environment variable; remove it`,
+          };
+        }
+        body.push(next);
+      }
+      if (!closed) {
+        return {
+          ok: false,
+          error: `line ${lineNo}: \`${key}<<${delimiter}\` is never closed; end the value with a line that is exactly \`${delimiter}\``,
+        };
+      }
+      outputs.set(key, body.join('\n'));
+      continue;
+    }
+
+    if (eq < 0) return { ok: false, error: `line ${lineNo}: ${quote(line)} is neither \`key=value\` nor \`key<<DELIM\`; ${HOW_TO}` };
+    const key = line.slice(0, eq);
+    if (key === '') return { ok: false, error: `line ${lineNo}: ${quote(line)} has no key before \`=\`; ${HOW_TO}` };
+    outputs.set(key, line.slice(eq + 1));
+  }
+  return { ok: true, outputs: Object.fromEntries(outputs) };
+}

@@ -1,0 +1,40 @@
+// Comment commands (SPEC 5.4): the first non-empty line decides; everything else is not a command.
+
+export type CommentCommand = 'approve' | 'reject' | 'done' | 'status';
+
+export interface ParsedCommand {
+  command: CommentCommand;
+  /** The run id named after the command word, lowercased, if any. */
+  runId?: string;
+  /** `/reject`: the text after the command (and run id), later lines included; absent when empty. */
+  reason?: string;
+  /** `/approve`, `/done`: any text after the command (and run id), later lines included. */
+  comment?: string;
+}
+
+export const RUN_ID_PATTERN = /^run-\d{8}-[a-z0-9]{6,}$/i;
+const COMMAND_LINE = /^\/(approve|reject|done|status)(?:[ \t]+(.*))?$/i;
+
+/** `/approve [run-id]`, `/reject [run-id] <reason>`, `/done [run-id]`, `/status [run-id]`, or null. */
+export function parseCommand(body: string): ParsedCommand | null {
+  const lines = body.split(/\r?\n/);
+  const first = lines.findIndex((l) => l.trim() !== '');
+  if (first < 0) return null;
+  const match = COMMAND_LINE.exec((lines[first] ?? '').trim());
+  if (!match) return null;
+  const command = (match[1] ?? '').toLowerCase() as CommentCommand;
+  const rest = (match[2] ?? '').trim();
+  const later = lines.slice(first + 1).join('\n').trim();
+
+  const [head = ''] = rest.split(/\s+/);
+  const runId = RUN_ID_PATTERN.test(head) ? head.toLowerCase() : undefined;
+  const afterId = runId ? rest.slice(head.length).trim() : rest;
+
+  if (command === 'reject') {
+    const reason = [afterId, later].filter((p) => p !== '').join('\n');
+    return { command, ...(runId ? { runId } : {}), ...(reason ? { reason } : {}) };
+  }
+  // Text after `/approve` or `/done` ("/approve looks good") is kept as the decision's comment.
+  const comment = [afterId, later].filter((p) => p !== '').join('\n');
+  return { command, ...(runId ? { runId } : {}), ...(comment && command !== 'status' ? { comment } : {}) };
+}

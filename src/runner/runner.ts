@@ -1,0 +1,216 @@
+// Drives runs: turns engine decisions into committed state and executed steps. Shared by CLI and Action.
+import { decide } from '../engine/decide.js';
+import { makeRunId } from '../engine/run-id.js';
+import type { CommandEvent, Decided, EngineEvent, RunState, RunTrigger } from '../engine/types.js';
+import { UserError } from '../errors.js';
+import type { SopDefinition, SopStep } from '../sop/types.js';
+import { transact } from '../store/transact.js';
+import type { RunSnapshot, StateStore } from '../store/types.js';
+import type { StepExecutor, StepResult } from '../executor/types.js';
+import { pinnedDefinition } from './pinned.js';
+
+type DecidedOk = Extract<Decided, { ok: true }>;
+
+/** Notifications the front ends use for progress display and approval channels. */
+export interface RunnerHooks {
+  /** Before a claimed step executes (the Action checks out the pinned commit here). */
+  beforeStep?(state: RunState, step: SopStep, def: SopDefinition): Promise<void> | void;
+  /** Each chunk of a running step's interleaved output. */
+  onOutput?(chunk: string, step: SopStep): void;
+  afterStep?(state: RunState, step: SopStep, result: StepResult): Promise<void> | void;
+  /** After every committed transition. */
+  afterTransition?(decided: DecidedOk, snapshot: RunSnapshot, def: SopDefinition): Promise<void> | void;
+}
+
+export interface RunnerContext {
+  store: StateStore;
+  execute: StepExecutor;
+  /** Repository root: steps run here. */
+  cwd: string;
+  /** The caller's environment, passed to steps. */
+  env: NodeJS.ProcessEnv;
+  now(): Date;
+  random(): number;
+  hooks?: RunnerHooks;
+}
+
+export interface Transition {
+  decided: DecidedOk;
+  snapshot: RunSnapshot;
+  def: SopDefinition;
+}
+
+export interface StartRequest {
+  def: SopDefinition;
+  /** The SOP file's exact text, pinned in the audit record. */
+  source: string;
+  payload: Record<string, unknown>;
+  startedBy: string;
+  trigger: RunTrigger;
+  /** Commit the run starts from, null outside git. */
+  commit: string | null;
+  /** Use this run id instead of a fresh one (tests). */
+  runId?: string;
+}
+
+/** Outcome of a front-end call: the run as it stands when the call returns. */
+export interface RunOutcome {
+  state: RunState;
+  def: SopDefinition;
+  /** Every transition this call committed, in order. */
+  transitions: Transition[];
+  /** Set when the command was refused (rule and reason). */
+  refused?: { rule: string; reason: string };
+  /** True when the event had been processed before and changed nothing. */
+  duplicate?: boolean;
+}
+
+/** Apply one event to a run with compare-and-swap; re-decides on conflict. */
+export async function applyEvent(
+  ctx: RunnerContext,
+  runId: string,
+  event: EngineEvent,
+  known?: SopDefinition,
+): Promise<Transition> {
+  let def = known;
+  const { result, snapshot } = await transact(ctx.store, runId, (snap) => {
+    if (event.type === 'start') {
+      if (snap) throw new UserError(`run ${runId} already exists`);
+      def = event.sop;
+    } else {
+      if (!snap) throw new UserError(`unknown run ${runId}; list runs with \`sop runs\``);
+      def ??= pinnedDefinition(snap);
+    }
+    const decided = decide(def, snap?.state ?? null, event);
+    if (!decided.ok) throw new UserError(decided.error);
+    if (decided.audit.length === 0) return { write: null, result: decided };
+    return {
+      write: {
+        state: decided.state,
+        events: decided.audit,
+        log: logFor(event, def, decided.summary),
+        message: decided.summary,
+      },
+      result: decided,
+    };
+  });
+  if (!snapshot || !def) throw new UserError(`run ${runId} could not be read back after writing`);
+  const transition: Transition = { decided: result, snapshot, def };
+  if (result.audit.length > 0) await ctx.hooks?.afterTransition?.(result, snapshot, def);
+  return transition;
+}
+
+/** What the .log file gets for a transition: step output under a header, one line for anything else. */
+function logFor(event: EngineEvent, def: SopDefinition, summary: string): string {
+  if (event.type !== 'step_finished') return `[${event.at}] ----- ${summary}\n`;
+  const step = def.steps[event.step - 1];
+  const body = event.output === '' || event.output.endsWith('\n') ? event.output : `${event.output}\n`;
+  const verdict = event.error ?? (event.timed_out ? 'timed out' : `exit code ${event.exit_code ?? 'none'}`);
+  return `[${event.at}] ===== step ${event.step}: ${step?.title ?? ''} (${verdict}, ${event.duration_ms} ms)\n${body}`;
+}
+
+/** Execute claimed steps until the run waits, ends, or another runner owns it. */
+async function drive(ctx: RunnerContext, first: Transition, transitions: Transition[]): Promise<void> {
+  let current = first;
+  for (;;) {
+    const claim = current.decided.effects.find((e) => e.type === 'run_step');
+    if (!claim) return;
+    const { def } = current;
+    const state = current.snapshot.state;
+    const step = def.steps[claim.step - 1];
+    if (!step || step.command === null) throw new Error(`engine claimed step ${claim.step}, which has no command`);
+    await ctx.hooks?.beforeStep?.(state, step, def);
+    const result = await ctx.execute({
+      runId: state.run_id,
+      sopName: state.sop_name,
+      step: step.number,
+      stepTitle: step.title,
+      code: step.command,
+      payload: state.payload,
+      outputs: state.outputs,
+      cwd: ctx.cwd,
+      baseEnv: ctx.env,
+      timeoutMs: step.timeout_ms,
+      onOutput: ctx.hooks?.onOutput ? (chunk) => ctx.hooks?.onOutput?.(chunk, step) : undefined,
+    });
+    await ctx.hooks?.afterStep?.(state, step, result);
+    current = await applyEvent(
+      ctx,
+      state.run_id,
+      {
+        type: 'step_finished',
+        step: step.number,
+        at: ctx.now().toISOString(),
+        exit_code: result.exit_code,
+        timed_out: result.timed_out,
+        output: result.output,
+        outputs: result.outputs,
+        duration_ms: result.duration_ms,
+        ...(result.error ? { error: result.error } : {}),
+      },
+      def,
+    );
+    transitions.push(current);
+  }
+}
+
+function outcome(transitions: Transition[]): RunOutcome {
+  const last = transitions[transitions.length - 1];
+  if (!last) throw new Error('no transition');
+  const first = transitions[0];
+  const refusedEffect = first?.decided.effects.find((e) => e.type === 'refused');
+  return {
+    state: last.snapshot.state,
+    def: last.def,
+    transitions,
+    ...(refusedEffect && refusedEffect.type === 'refused'
+      ? { refused: { rule: String(refusedEffect.rule), reason: refusedEffect.reason } }
+      : {}),
+    ...(first?.decided.duplicate ? { duplicate: true } : {}),
+  };
+}
+
+/** Start a run and execute it up to its first wait or its end. */
+export async function startRun(ctx: RunnerContext, req: StartRequest): Promise<RunOutcome> {
+  const runId = req.runId ?? makeRunId(ctx.now(), ctx.random);
+  const first = await applyEvent(ctx, runId, {
+    type: 'start',
+    run_id: runId,
+    sop: req.def,
+    sop_source: req.source,
+    payload: req.payload,
+    started_by: req.startedBy,
+    trigger: req.trigger,
+    at: ctx.now().toISOString(),
+    commit: req.commit,
+  });
+  const transitions = [first];
+  await drive(ctx, first, transitions);
+  return outcome(transitions);
+}
+
+/** Apply a person's approve/reject/done, then run what it unblocked. */
+export async function runCommand(ctx: RunnerContext, runId: string, event: CommandEvent): Promise<RunOutcome> {
+  const first = await applyEvent(ctx, runId, event);
+  const transitions = [first];
+  await drive(ctx, first, transitions);
+  return outcome(transitions);
+}
+
+/** End every gate past its approval.timeout as timed_out. Returns the runs that changed. */
+export async function sweepRuns(ctx: RunnerContext): Promise<RunState[]> {
+  const ended: RunState[] = [];
+  for (const state of await ctx.store.listRuns()) {
+    if (state.status !== 'pending_approval') continue;
+    const t = await applyEvent(ctx, state.run_id, { type: 'sweep', at: ctx.now().toISOString() });
+    if (t.decided.audit.length > 0) ended.push(t.snapshot.state);
+  }
+  return ended;
+}
+
+/** Read a run or fail with a message that says how to find run ids. */
+export async function requireRun(store: StateStore, runId: string): Promise<RunSnapshot> {
+  const snap = await store.get(runId);
+  if (!snap) throw new UserError(`unknown run ${runId} in ${store.description}; list runs with \`sop runs\``);
+  return snap;
+}

@@ -1,0 +1,177 @@
+// Parses one SOP file's bytes into a typed definition, or into every located error it has. Pure: no I/O.
+import { createHash } from 'node:crypto';
+import matter from 'gray-matter';
+import { YAMLException } from 'js-yaml';
+import type { Root } from 'mdast';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { checkFrontmatter, type FrontmatterFields } from './frontmatter.js';
+import { readSteps } from './steps.js';
+import type { ParseResult, SopError } from './types.js';
+import { loadYamlWithPositions, locate, sourceOf, type YamlNode } from './yaml-positions.js';
+
+export const MAX_SOP_BYTES = 1024 * 1024;
+
+/** 1-based position in the file. */
+export interface FilePoint {
+  line: number;
+  column: number;
+}
+
+/** The parse result plus where the `name` value sits, which the duplicate-name check quotes. */
+export interface DetailedParse {
+  result: ParseResult;
+  nameAt: FilePoint;
+}
+
+export function parseSop(path: string, content: string | Uint8Array): ParseResult {
+  return parseSopDetailed(path, content).result;
+}
+
+export function parseSopDetailed(path: string, content: string | Uint8Array): DetailedParse {
+  try {
+    return parseUnsafe(path, content);
+  } catch (e) {
+    // Never throw: a parser bug must still be reported as a problem with this file.
+    const reason = e instanceof Error ? e.message : String(e);
+    return fail(path, [{ file: path, line: 1, column: 1, message: `could not parse this file: ${reason}`, hint: 'please report this as a bug of sop-engine, with the file' }]);
+  }
+}
+
+function fail(path: string, errors: SopError[]): DetailedParse {
+  const sorted = [...errors].sort((a, b) => a.line - b.line || a.column - b.column);
+  return { result: { ok: false, errors: sorted.length > 0 ? sorted : [{ file: path, line: 1, column: 1, message: 'unknown problem', hint: 'please report this' }] }, nameAt: { line: 1, column: 1 } };
+}
+
+function parseUnsafe(path: string, content: string | Uint8Array): DetailedParse {
+  const at = (line: number, column: number, message: string, hint: string): SopError => ({ file: path, line, column, message, hint });
+
+  // Size first, so a huge file costs nothing more than this check.
+  const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
+  if (size >= MAX_SOP_BYTES) {
+    return fail(path, [at(1, 1, `file is ${(size / MAX_SOP_BYTES).toFixed(1)} MiB; SOP files must be under 1 MiB`,
+      'split it into several SOPs or move long reference material out of the SOP folder')]);
+  }
+  const decoded = decode(content);
+  if (!decoded.ok) {
+    return fail(path, [at(1, 1, `this is not a text file (${decoded.why})`,
+      'SOP files must be UTF-8 markdown; move this file out of the SOP folder or rename it so it does not end in .md')]);
+  }
+  const text = decoded.text.replace(/^\uFEFF/, '');
+  if (text.trim() === '') {
+    return fail(path, [at(1, 1, 'file is empty', 'start it with frontmatter: ---, then "name: my-sop" and "description: …", then ---; then "## Step 1: …" headings')]);
+  }
+
+  const errors: SopError[] = [];
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  let fields: FrontmatterFields | undefined;
+  let nameAt: FilePoint = { line: 1, column: 1 };
+  /** 0-based index of the closing `---` line, or -1 when there is no frontmatter block. */
+  let closeIndex = -1;
+
+  if (lines[0]?.trimEnd() !== '---') {
+    errors.push(at(1, 1, lines[0]?.startsWith('---') ? `frontmatter must start with a line of exactly "---", not "${lines[0]}"` : 'file has no frontmatter',
+      'start the file with a --- line, then "name: my-sop" and "description: …", then a closing --- line'));
+  } else {
+    closeIndex = lines.findIndex((l, i) => i > 0 && l.startsWith('---'));
+    if (closeIndex === -1) {
+      errors.push(at(1, 1, 'frontmatter is not closed: no "---" line after the opening one', 'add a line with just --- after the last frontmatter key'));
+      return fail(path, errors);
+    }
+    const closer = lines[closeIndex] as string;
+    if (closer.trimEnd() !== '---') {
+      errors.push(at(closeIndex + 1, 1, `frontmatter must end with a line of exactly "---", not "${closer}"`, 'make that line just ---'));
+      return fail(path, errors);
+    }
+    const fm = readFrontmatter(text, path);
+    errors.push(...fm.errors);
+    fields = fm.fields;
+    nameAt = fm.nameAt;
+  }
+
+  // Blank the frontmatter (keeping every character offset) so markdown positions are file positions.
+  const bodyStart = closeIndex === -1 ? 0 : lineOffset(text, closeIndex + 1);
+  const blanked = text.slice(0, bodyStart).replace(/[^\n]/g, ' ') + text.slice(bodyStart);
+  const tree: Root = unified().use(remarkParse).parse(blanked);
+  const body = readSteps(tree, blanked);
+  errors.push(...body.issues.map((i) => at(i.line, i.column, i.message, i.hint)));
+  if (body.steps.length === 0 && !body.issues.some((i) => /step/i.test(i.message))) {
+    errors.push(at(closeIndex + 2, 1, 'SOP has no steps', 'add at least one level-2 heading "## Step 1: Title", optionally followed by a ```bash block'));
+  }
+
+  if (errors.length > 0 || fields === undefined) return fail(path, errors);
+  const sha256 = createHash('sha256').update(typeof content === 'string' ? Buffer.from(content, 'utf8') : content).digest('hex');
+  const sop: ParseResult = {
+    ok: true,
+    sop: { ...fields, ...(body.title === undefined ? {} : { title: body.title }), steps: body.steps, path, sha256 },
+  };
+  return { result: sop, nameAt };
+}
+
+function decode(content: string | Uint8Array): { ok: true; text: string } | { ok: false; why: string } {
+  if (typeof content === 'string') {
+    return content.includes('\0') ? { ok: false, why: 'it contains NUL bytes' } : { ok: true, text: content };
+  }
+  if (content.includes(0)) return { ok: false, why: 'it contains NUL bytes' };
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(content) };
+  } catch {
+    return { ok: false, why: 'it is not valid UTF-8' };
+  }
+}
+
+/** Offset of the start of 0-based line `index` (text length when past the end). */
+function lineOffset(text: string, index: number): number {
+  let offset = 0;
+  for (let i = 0; i < index; i++) {
+    const next = text.indexOf('\n', offset);
+    if (next === -1) return text.length;
+    offset = next + 1;
+  }
+  return offset;
+}
+
+function readFrontmatter(text: string, path: string): { fields?: FrontmatterFields; errors: SopError[]; nameAt: FilePoint } {
+  let root: YamlNode | undefined;
+  let yamlText = '';
+  let value: unknown = null;
+  try {
+    // Options are always passed, which keeps gray-matter from caching (and replaying) results by text.
+    matter(text, {
+      language: 'yaml',
+      engines: {
+        yaml: (s: string): object => {
+          yamlText = s;
+          const loaded = loadYamlWithPositions(s);
+          root = loaded.root;
+          value = loaded.value;
+          return { value: loaded.value };
+        },
+      },
+    });
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      // The YAML text starts right after the opening "---" on line 1, so YAML line n is file line n + 1.
+      const line = e.mark.line + 1;
+      const column = e.mark.line === 0 ? e.mark.column + 4 : e.mark.column + 1;
+      return {
+        errors: [{ file: path, line, column, message: `frontmatter is not valid YAML: ${e.reason}`, hint: yamlHint(e.reason) }],
+        nameAt: { line: 1, column: 1 },
+      };
+    }
+    throw e;
+  }
+  const point = (p: { line: number; column: number } | undefined): FilePoint =>
+    p === undefined ? { line: 1, column: 1 } : { line: p.line + 1, column: p.column + 1 };
+  const checked = checkFrontmatter(value, (p) => sourceOf(root, yamlText, p));
+  const errors = checked.issues.map((i) => ({ file: path, ...point(locate(root, yamlText, i.path, i.at)), message: i.message, hint: i.hint }));
+  const nameAt = point(locate(root, yamlText, ['name'], 'value'));
+  return checked.fields === undefined ? { errors, nameAt } : { fields: checked.fields, errors, nameAt };
+}
+
+function yamlHint(reason: string): string {
+  if (/duplicated mapping key/i.test(reason)) return 'each key may appear once; remove or merge the repeated key';
+  if (/indentation|bad indentation/i.test(reason)) return 'indent nested keys consistently with spaces (not tabs)';
+  if (/tab/i.test(reason)) return 'YAML indentation must use spaces, not tabs';
+  return 'check this line: quote values that contain ": ", "#" or start with special characters such as @, *, & or [';
+}

@@ -1,0 +1,87 @@
+// The three files a run owns (state, audit record, log): their paths, serialisation and how a write changes them.
+import type { AuditFile, RunState } from '../engine/types.js';
+import { appendEvents } from '../audit/chain.js';
+import type { RunWrite } from './types.js';
+
+export const STATE_DIR = 'sop-state';
+export const AUDIT_DIR = 'sop-audit';
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Run ids become file names, so anything that could escape the folder is refused. */
+export function assertRunId(runId: string): void {
+  if (!RUN_ID.test(runId) || runId.includes('..') || runId.endsWith('.lock')) {
+    throw new Error(`invalid run id ${JSON.stringify(runId)}: use letters, digits, ".", "_" and "-" (e.g. run-20261126-k3f9x2)`);
+  }
+}
+
+export function stateFileName(runId: string): string {
+  return `${runId}.json`;
+}
+export function auditFileName(runId: string): string {
+  return `${runId}.json`;
+}
+export function logFileName(runId: string): string {
+  return `${runId}.log`;
+}
+
+/** Run id of a `sop-state/` entry name, or null for anything else. */
+export function runIdOfStateFile(name: string): string | null {
+  if (!name.endsWith('.json')) return null;
+  const id = name.slice(0, -'.json'.length);
+  return RUN_ID.test(id) ? id : null;
+}
+
+/** Pretty JSON, 2-space indent, trailing newline: readable in a diff of the state branch. */
+export function toFileJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export function parseStateFile(text: string, where: string): RunState {
+  const value = parseJson(text, where);
+  if (typeof value !== 'object' || value === null || typeof (value as { run_id?: unknown }).run_id !== 'string') {
+    throw new Error(`${where} is not a run state (no run_id); restore it from the state branch history`);
+  }
+  return value as RunState;
+}
+
+export function parseAuditFile(text: string, where: string): AuditFile {
+  const value = parseJson(text, where);
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof (value as { run_id?: unknown }).run_id !== 'string' ||
+    !Array.isArray((value as { events?: unknown }).events)
+  ) {
+    throw new Error(`${where} is not an audit record ({"run_id", "events"}); restore it from the state branch history`);
+  }
+  return value as AuditFile;
+}
+
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new Error(`${where} is not valid JSON (${(error as Error).message}); restore it from the state branch history`);
+  }
+}
+
+export interface RunFileTexts {
+  state: string;
+  audit: string;
+  log: string | null;
+}
+
+/** The new contents of the run's files after `write`, given the current audit record and log. */
+export function applyWrite(runId: string, currentAudit: AuditFile | null, currentLog: string | null, write: RunWrite): RunFileTexts {
+  assertRunId(runId);
+  if (write.state.run_id !== runId) {
+    throw new Error(`cannot store the state of run ${write.state.run_id} as run ${runId}`);
+  }
+  if (write.events.length === 0) {
+    throw new Error(`a write to run ${runId} must append at least one audit event (every transition is audited)`);
+  }
+  const audit = appendEvents(currentAudit, runId, write.events);
+  const log = write.log === undefined || write.log === '' ? currentLog : (currentLog ?? '') + write.log;
+  return { state: toFileJson(write.state), audit: toFileJson(audit), log };
+}

@@ -1,0 +1,45 @@
+// Read-decide-write against a store, re-deciding on every compare-and-swap conflict.
+import { appendEvents } from '../audit/chain.js';
+import type { RunSnapshot, RunWrite, StateStore } from './types.js';
+
+export interface TransactDecision<T> {
+  /** What to write, or null to write nothing. */
+  write: RunWrite | null;
+  result: T;
+}
+
+export interface TransactOptions {
+  /** Default 100. */
+  maxAttempts?: number;
+}
+
+/**
+ * Read the run, let `fn` decide, and write the decision only on top of the state it was made
+ * from. On a conflict `fn` is called again with the fresh snapshot, so a decision is never
+ * applied to a state it did not see (two runners cannot both claim the same step).
+ */
+export async function transact<T>(
+  store: StateStore,
+  runId: string,
+  fn: (snapshot: RunSnapshot | null) => TransactDecision<T> | Promise<TransactDecision<T>>,
+  opts: TransactOptions = {},
+): Promise<{ result: T; snapshot: RunSnapshot | null }> {
+  const maxAttempts = opts.maxAttempts ?? 100;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const snapshot = await store.get(runId);
+    const { write, result } = await fn(snapshot);
+    if (write === null) return { result, snapshot };
+    const put = await store.put(runId, snapshot?.version ?? null, write);
+    if (put.ok) {
+      return {
+        result,
+        snapshot: { state: write.state, audit: appendEvents(snapshot?.audit ?? null, runId, write.events), version: put.version },
+      };
+    }
+    // Another writer changed this run first: back off a little (jittered, so racers spread out) and re-decide.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** Math.min(attempt, 6))));
+  }
+  throw new Error(
+    `run ${runId} in ${store.description} kept changing under us: gave up after ${maxAttempts} attempts; another process is writing to it continuously, retry when it is idle`,
+  );
+}

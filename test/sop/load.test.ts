@@ -1,0 +1,113 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findSop, loadSops, validatePaths } from '../../src/sop/load.js';
+
+const sopText = (name: string, extra = ''): string => `---\nname: ${name}\ndescription: Does ${name}\n${extra}---\n## Step 1: Go\n\`\`\`bash\necho ${name}\n\`\`\`\n`;
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'sop-load-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function put(rel: string, content: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(join(root, rel)), { recursive: true });
+  await writeFile(join(root, rel), content);
+}
+
+describe('loadSops', () => {
+  it('loads every *.md recursively except README.md, sorted, with paths relative to root', async () => {
+    await put('sops/zeta.md', sopText('zeta'));
+    await put('sops/alpha.md', sopText('alpha'));
+    await put('sops/team/nested.md', sopText('nested'));
+    await put('sops/README.md', '# About these SOPs\n');
+    await put('sops/team/readme.md', 'not an SOP');
+    await put('sops/notes.txt', 'not markdown');
+    const catalog = await loadSops('sops', { root });
+    expect(catalog.errors).toEqual([]);
+    expect(catalog.badFiles).toEqual([]);
+    expect(catalog.sops.map((s) => [s.path, s.name])).toEqual([
+      ['sops/alpha.md', 'alpha'],
+      ['sops/team/nested.md', 'nested'],
+      ['sops/zeta.md', 'zeta'],
+    ]);
+  });
+
+  it('lists the good SOPs and reports the bad ones', async () => {
+    await put('sops/good.md', sopText('good'));
+    await put('sops/bad.md', sopText('bad', 'priority: urgent\n'));
+    await put('sops/junk.md', Uint8Array.from([0, 1, 2, 255]));
+    const catalog = await loadSops(join(root, 'sops'), { root });
+    expect(catalog.sops.map((s) => s.name)).toEqual(['good']);
+    expect(catalog.badFiles).toEqual(['sops/bad.md', 'sops/junk.md']);
+    expect(catalog.errors.map((e) => `${e.file}:${e.line}:${e.column}`)).toEqual(['sops/bad.md:4:11', 'sops/junk.md:1:1']);
+  });
+
+  it('reports a duplicate name in both files, each naming the other, and lists neither', async () => {
+    await put('sops/a.md', sopText('deploy'));
+    await put('sops/b.md', sopText('deploy'));
+    await put('sops/c.md', sopText('other'));
+    const catalog = await loadSops('sops', { root });
+    expect(catalog.sops.map((s) => s.name)).toEqual(['other']);
+    expect(catalog.badFiles).toEqual(['sops/a.md', 'sops/b.md']);
+    expect(catalog.errors).toEqual([
+      { file: 'sops/a.md', line: 2, column: 7, message: 'name "deploy" is also used by sops/b.md:2:7', hint: expect.stringMatching(/rename one of them/) },
+      { file: 'sops/b.md', line: 2, column: 7, message: 'name "deploy" is also used by sops/a.md:2:7', hint: expect.stringMatching(/rename one of them/) },
+    ]);
+  });
+
+  it('gives an error, not an exception, for a missing folder', async () => {
+    const catalog = await loadSops('nowhere', { root });
+    expect(catalog.sops).toEqual([]);
+    expect(catalog.errors).toEqual([{ file: 'nowhere', line: 1, column: 1, message: 'SOP folder "nowhere" does not exist', hint: expect.stringMatching(/--dir .*sops-dir/) }]);
+  });
+
+  it('shows absolute paths for files outside root', async () => {
+    await put('sops/a.md', sopText('a'));
+    const catalog = await loadSops(join(root, 'sops'), { root: join(root, 'elsewhere') });
+    expect(catalog.sops[0]?.path).toBe(join(root, 'sops', 'a.md'));
+  });
+});
+
+describe('validatePaths', () => {
+  it('validates files (whatever their name) and folders, checking names across all of them', async () => {
+    await put('sops/a.md', sopText('a'));
+    await put('sops/README.md', '# docs, skipped in folders');
+    await put('extra/README.md', sopText('readme-sop'));
+    await put('extra/dup.markdown', sopText('a'));
+    const catalog = await validatePaths(['sops', 'extra/README.md', 'extra/dup.markdown', 'sops/a.md'], { root });
+    expect(catalog.sops.map((s) => s.name)).toEqual(['readme-sop']);
+    expect(catalog.badFiles).toEqual(['extra/dup.markdown', 'sops/a.md']);
+    expect(catalog.errors.map((e) => e.message)).toEqual([
+      'name "a" is also used by sops/a.md:2:7',
+      'name "a" is also used by extra/dup.markdown:2:7',
+    ]);
+  });
+
+  it('reports a path that does not exist and still validates the others', async () => {
+    await put('sops/a.md', sopText('a'));
+    const catalog = await validatePaths(['missing.md', 'sops/a.md'], { root });
+    expect(catalog.sops.map((s) => s.name)).toEqual(['a']);
+    expect(catalog.errors).toEqual([{ file: 'missing.md', line: 1, column: 1, message: '"missing.md" does not exist', hint: expect.any(String) }]);
+  });
+});
+
+describe('findSop', () => {
+  it('finds an SOP by name, or suggests a close one and lists the known names', async () => {
+    await put('sops/deploy.md', sopText('deploy'));
+    await put('sops/backup.md', sopText('backup'));
+    await put('sops/broken.md', 'no frontmatter');
+    const catalog = await loadSops('sops', { root });
+    const found = findSop(catalog, 'deploy');
+    expect(found.ok && found.sop.path).toBe('sops/deploy.md');
+    expect(findSop(catalog, 'deplyo')).toEqual({
+      ok: false,
+      error: 'no SOP named "deplyo" (did you mean "deploy"?); known SOPs: backup, deploy; 1 file has errors (sops/broken.md): run "sop validate" to see them',
+    });
+    expect(findSop({ sops: [], errors: [], badFiles: [] }, 'x')).toEqual({ ok: false, error: 'no SOP named "x"; no valid SOPs were found' });
+  });
+});

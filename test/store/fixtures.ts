@@ -1,0 +1,39 @@
+// Plain run states and writes for store tests.
+import type { AuditEntryInput, RunState } from '../../src/engine/types.js';
+import type { RunWrite } from '../../src/store/types.js';
+
+export function makeState(runId: string, patch: Partial<RunState> = {}): RunState {
+  return {
+    run_id: runId,
+    sop_name: 'deploy-frontend',
+    status: 'pending_approval',
+    current_step: 1,
+    started_at: '2026-11-26T09:00:00Z',
+    updated_at: '2026-11-26T09:00:00Z',
+    payload: {},
+    mode: 'supervised',
+    effective_mode: 'supervised',
+    waiting_for: 'approval',
+    waiting_since: '2026-11-26T09:00:00Z',
+    sop: { path: 'sops/deploy-frontend.md', sha256: 'a'.repeat(64), commit: null },
+    started_by: 'alice',
+    trigger: { type: 'manual' },
+    outputs: {},
+    approvals: [],
+    history: [],
+    ...patch,
+  };
+}
+
+export function event(type: string, step: number | null = null, details: Record<string, unknown> = {}): AuditEntryInput {
+  return { ts: '2026-11-26T09:00:00Z', type, actor: 'alice', step, details };
+}
+
+export function makeWrite(runId: string, message: string, patch: Partial<RunState> = {}, log?: string): RunWrite {
+  return {
+    state: makeState(runId, patch),
+    events: [event(message.replace(/\W+/g, '_'))],
+    message,
+    ...(log === undefined ? {} : { log }),
+  };
+}

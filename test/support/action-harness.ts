@@ -1,0 +1,384 @@
+// Runs the built Action (dist/index.js) as a GitHub runner would: fresh checkout, event file, INPUT_* and a fake API.
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AuditFile, RunState } from '../../src/engine/types.js';
+import { GitStore } from '../../src/store/git-store.js';
+import { verifyRun } from '../../src/store/verify.js';
+import { DEFAULT_REPO, issueCommentEvent, issuesClosedEvent, workflowDispatchEvent, type UserType } from './events.js';
+import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
+import { makeBareRemote, makeTempDir, makeTempRepo, runGitIn, type TempRepo } from './git.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The committed bundle: tests never rebuild it (run `npm run build` after changing src/). */
+export const ACTION_BUNDLE = path.join(ROOT, 'dist', 'index.js');
+
+/** action.yml's defaults, as the runner fills them in for inputs a workflow leaves out. */
+const INPUT_DEFAULTS: Record<string, string> = {
+  command: 'auto',
+  sop: '',
+  payload: '{}',
+  'run-id': '',
+  reason: '',
+  'sops-dir': 'sops',
+  'state-branch': 'sop-state',
+  'approval-channel': 'issue',
+  'approver-permission': 'write',
+  // `${{ github.token }}` evaluates to the job's token.
+  'github-token': 'ghs_test-token',
+};
+
+export interface ActionRepo {
+  /** The bare `origin` repository (path). */
+  origin: string;
+  /** `file://` URL of origin: what workspaces clone, so shallow fetches behave as over the network. */
+  url: string;
+  /** "owner/name" as GITHUB_REPOSITORY. */
+  repository: string;
+  /** Commit files (path from the repository root → content) to origin's main, as a push would. Returns the new sha. */
+  commitToMain(files: Record<string, string>, message?: string): Promise<string>;
+  mainSha(): Promise<string>;
+  /** Tip of origin's state branch, or null before the first run. */
+  stateTip(branch?: string): Promise<string | null>;
+}
+
+/**
+ * A bare origin whose main holds `sops` (path from the repository root, e.g. "sops/deploy.md",
+ * → content) and a README, as a repository that uses the Action would.
+ */
+export async function makeActionRepo(opts: { sops: Record<string, string>; repository?: string }): Promise<ActionRepo> {
+  const seed = await makeTempRepo({ files: { 'README.md': '# ops\n', ...opts.sops } });
+  const bare = await makeBareRemote();
+  await seed.git('remote', 'add', 'origin', bare.dir);
+  await seed.git('push', '--quiet', 'origin', 'main');
+  return {
+    origin: bare.dir,
+    url: `file://${bare.dir}`,
+    repository: opts.repository ?? DEFAULT_REPO,
+    commitToMain: async (files, message = 'edit on main') => {
+      await writeFiles(seed, files);
+      await seed.git('add', '-A');
+      await seed.git('commit', '--quiet', '-m', message);
+      await seed.git('push', '--quiet', 'origin', 'main');
+      return seed.git('rev-parse', 'HEAD');
+    },
+    mainSha: () => bare.git('rev-parse', 'refs/heads/main'),
+    stateTip: async (branch = 'sop-state') => {
+      const out = await bare.git('for-each-ref', '--format=%(objectname)', `refs/heads/${branch}`);
+      return out === '' ? null : out;
+    },
+  };
+}
+
+async function writeFiles(repo: TempRepo, files: Record<string, string>): Promise<void> {
+  for (const [file, content] of Object.entries(files)) {
+    await fs.mkdir(path.dirname(path.join(repo.dir, file)), { recursive: true });
+    await fs.writeFile(path.join(repo.dir, file), content);
+  }
+}
+
+/** What actions/checkout leaves: a depth-1 clone of the default branch, origin pointing at the repository. */
+export async function checkoutWorkspace(repo: ActionRepo): Promise<string> {
+  const parent = await makeTempDir('sop-ws-');
+  const dir = path.join(parent, 'ops');
+  await runGitIn(parent, ['clone', '--quiet', '--depth', '1', '--branch', 'main', '--no-tags', repo.url, dir]);
+  return dir;
+}
+
+export interface ActionEvent {
+  /** GITHUB_EVENT_NAME. */
+  name: string;
+  payload: unknown;
+}
+
+export interface RunActionOptions {
+  repo: ActionRepo;
+  fake: FakeGitHub;
+  event: ActionEvent;
+  /** `with:` inputs by their action.yml names; the rest get action.yml's defaults. */
+  inputs?: Record<string, string>;
+  /** GITHUB_ACTOR (default: the event's sender, else "octocat"). */
+  actor?: string;
+  /** Extra environment (steps inherit it). */
+  env?: Record<string, string>;
+  /** Reuse a checkout (default: a fresh one, as every workflow run gets). */
+  workspace?: string;
+}
+
+export interface ActionResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Parsed $GITHUB_OUTPUT. */
+  outputs: Record<string, string>;
+  /** $GITHUB_STEP_SUMMARY's text ('' when nothing was written). */
+  summary: string;
+  workspace: string;
+}
+
+/** Variables of the parent (a runner, a developer's shell) that must not leak into the "job". */
+const PRIVATE_ENV = /^(GITHUB_|INPUT_|SOP_|RUNNER_|ACTIONS_)/;
+
+/** The child gives up after this long, so a hung Action fails its test instead of the suite. */
+const CHILD_TIMEOUT_MS = 45_000;
+
+/** One workflow run: a new process (the bundle) in a fresh checkout, with the environment a runner gives. */
+export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
+  const workspace = opts.workspace ?? (await checkoutWorkspace(opts.repo));
+  const temp = await makeTempDir('sop-runner-');
+  const eventPath = path.join(temp, 'event.json');
+  const outputPath = path.join(temp, 'output.txt');
+  const summaryPath = path.join(temp, 'summary.md');
+  await fs.writeFile(eventPath, JSON.stringify(opts.event.payload));
+  await fs.writeFile(outputPath, '');
+  await fs.writeFile(summaryPath, '');
+  const runnerTemp = path.join(temp, 'runner-temp');
+  await fs.mkdir(runnerTemp);
+
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !PRIVATE_ENV.test(k)) env[k] = v;
+  const sender = senderOf(opts.event.payload);
+  Object.assign(env, {
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: opts.event.name,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: opts.repo.repository,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_SHA: await runGitIn(workspace, ['rev-parse', 'HEAD']),
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_ACTOR: opts.actor ?? sender ?? 'octocat',
+    GITHUB_RUN_ID: String(nextRunId++),
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: opts.fake.url,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+    RUNNER_TEMP: runnerTemp,
+    // Tests must not wait a second per write or per retry (see apiTuning in src/action/main.ts).
+    SOP_ENGINE_API_RETRY_BASE_MS: '10',
+    SOP_ENGINE_API_PACING: 'off',
+    ...opts.env,
+  });
+  for (const [name, value] of Object.entries({ ...INPUT_DEFAULTS, ...opts.inputs })) {
+    // The runner upper-cases input names and turns spaces into `_`; dashes stay.
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+
+  const { code, stdout, stderr } = await spawnBundle(workspace, env);
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseGitHubOutput(await fs.readFile(outputPath, 'utf8')),
+    summary: await fs.readFile(summaryPath, 'utf8'),
+    workspace,
+  };
+}
+
+let nextRunId = 7_000_000_000;
+
+function senderOf(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || !('sender' in payload)) return undefined;
+  const sender = (payload as { sender: unknown }).sender;
+  if (typeof sender !== 'object' || sender === null || !('login' in sender)) return undefined;
+  const login = (sender as { login: unknown }).login;
+  return typeof login === 'string' ? login : undefined;
+}
+
+function spawnBundle(cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [ACTION_BUNDLE], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the Action did not finish within ${CHILD_TIMEOUT_MS / 1000} s\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+    }, CHILD_TIMEOUT_MS);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** $GITHUB_OUTPUT: `name<<DELIMITER` … `DELIMITER` blocks (what @actions/core writes) and `name=value` lines. */
+export function parseGitHubOutput(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name = '', delimiter = ''] = heredoc;
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '');
+      if (i >= lines.length) throw new Error(`GITHUB_OUTPUT: ${name} has no closing delimiter ${delimiter}`);
+      out[name] = value.join('\n');
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return out;
+}
+
+export interface OriginRun {
+  state: RunState;
+  audit: AuditFile;
+  log: string;
+}
+
+/** A run's files as origin's state branch holds them, or null when the run is not there. */
+export async function readOriginState(repo: ActionRepo, runId: string, branch = 'sop-state'): Promise<OriginRun | null> {
+  if ((await repo.stateTip(branch)) === null) return null;
+  const show = async (file: string): Promise<string | null> => {
+    const exists = await runGitIn(repo.origin, ['ls-tree', '--name-only', `refs/heads/${branch}`, file]);
+    return exists === '' ? null : runGitIn(repo.origin, ['show', `refs/heads/${branch}:${file}`]);
+  };
+  const state = await show(`sop-state/${runId}.json`);
+  const audit = await show(`sop-audit/${runId}.json`);
+  if (state === null || audit === null) return null;
+  return {
+    state: JSON.parse(state) as RunState,
+    audit: JSON.parse(audit) as AuditFile,
+    log: (await show(`sop-audit/${runId}.log`)) ?? '',
+  };
+}
+
+/** Every run id on origin's state branch. */
+export async function originRunIds(repo: ActionRepo, branch = 'sop-state'): Promise<string[]> {
+  const store = new GitStore({ repoDir: repo.origin, branch });
+  try {
+    return await store.listRunIds();
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * `sop verify` on origin: each run's hash chain, state/audit agreement and append-only history.
+ * Returns the problems found (empty when everything verifies) and how many runs were checked.
+ */
+export async function verifyOrigin(repo: ActionRepo, branch = 'sop-state'): Promise<{ runs: number; problems: string[] }> {
+  const store = new GitStore({ repoDir: repo.origin, branch });
+  try {
+    const ids = await store.listRunIds();
+    const problems: string[] = [];
+    for (const id of ids) {
+      const result = await verifyRun(store, id);
+      if (!result.ok) problems.push(result.message);
+    }
+    return { runs: ids.length, problems };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The API as the Action's tests use it: repository acme/ops, the token acting as github-actions[bot]. */
+export function startActionFake(repository: string = DEFAULT_REPO): Promise<FakeGitHub> {
+  return startFakeGitHub({ repos: [repository], tokenUser: { login: 'github-actions[bot]', type: 'Bot' } });
+}
+
+/** A `workflow_dispatch` of the workflow with these inputs, by `login`. */
+export function dispatchEvent(inputs: Record<string, unknown>, login: string): ActionEvent {
+  return { name: 'workflow_dispatch', payload: workflowDispatchEvent({ inputs, login }) };
+}
+
+/** The issue as a webhook payload carries it: current body, labels and state, from the fake. */
+function issueAsDelivered(fake: FakeGitHub, issueNumber: number): { body: string | null; labels: unknown[]; state: string; title: string } {
+  const issue = fake.issue(issueNumber);
+  if (!issue) throw new Error(`fake GitHub has no issue #${issueNumber}`);
+  return { body: issue.body ?? null, labels: issue.labels, state: issue.state, title: issue.title };
+}
+
+/**
+ * A person comments on an issue: the comment is created on the fake (so reactions to it work) and
+ * the `issue_comment` event GitHub would deliver is returned. `commentId` re-sends an existing comment.
+ */
+export function commentEvent(
+  fake: FakeGitHub,
+  issueNumber: number,
+  c: { login: string; body: string; type?: UserType; action?: 'created' | 'edited' | 'deleted'; commentId?: number },
+): ActionEvent {
+  const id = c.commentId ?? fake.addComment(issueNumber, { login: c.login, type: c.type, body: c.body }).id;
+  const base = issueCommentEvent({
+    body: c.body,
+    login: c.login,
+    userType: c.type,
+    issueNumber,
+    issueBody: null,
+    commentId: id,
+    action: c.action ?? 'created',
+  });
+  return { name: 'issue_comment', payload: { ...base, issue: { ...base.issue, ...issueAsDelivered(fake, issueNumber) } } };
+}
+
+/** A person closes an issue by hand: the fake's issue is closed and the `issues` event returned. */
+export function issueClosedEvent(fake: FakeGitHub, issueNumber: number, login: string): ActionEvent {
+  const delivered = issueAsDelivered(fake, issueNumber);
+  const base = issuesClosedEvent({ login, issueNumber, issueBody: delivered.body, closedAt: new Date().toISOString() });
+  return { name: 'issues', payload: { ...base, issue: { ...base.issue, labels: delivered.labels, title: delivered.title } } };
+}
+
+/** Lines of a step's output the Action printed inside its `::group::Step N…` block. */
+export function groupOutput(stdout: string, step: number): string | null {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`::group::Step ${step}/`));
+  if (start < 0) return null;
+  const end = lines.findIndex((l, i) => i > start && l === '::endgroup::');
+  return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
+}
+
+const BUDGET_SOP = `---
+name: budget
+description: Three steps behind one gate
+execution_mode: supervised
+---
+# Budget
+
+## Step 1: One
+\`\`\`bash
+echo one
+\`\`\`
+
+## Step 2: Two
+\`\`\`bash
+echo two
+\`\`\`
+
+## Step 3: Three
+\`\`\`bash
+echo three
+\`\`\`
+`;
+
+/**
+ * REST calls the Action makes (HTTP requests on the fake) to open a gate (a dispatch that runs
+ * into the supervised gate of a 3-step SOP) and to resume from it (one /approve that runs all
+ * three steps and ends the run).
+ */
+export async function measureApiCalls(): Promise<{ openGate: number; resume: number }> {
+  const fake = await startActionFake();
+  try {
+    fake.addCollaborator('alice', 'write');
+    fake.addCollaborator('bob', 'write');
+    const repo = await makeActionRepo({ sops: { 'sops/budget.md': BUDGET_SOP } });
+    const started = await runAction({ repo, fake, event: dispatchEvent({ sop: 'budget' }, 'alice') });
+    if (started.outputs['status'] !== 'pending_approval') throw new Error(`budget run did not wait:\n${started.stdout}${started.stderr}`);
+    const openGate = fake.countRequests();
+    fake.resetRequests();
+    const issue = Number(started.outputs['issue-number']);
+    const resumed = await runAction({ repo, fake, event: commentEvent(fake, issue, { login: 'bob', body: '/approve' }) });
+    if (resumed.outputs['status'] !== 'completed') throw new Error(`budget run did not complete:\n${resumed.stdout}${resumed.stderr}`);
+    return { openGate, resume: fake.countRequests() };
+  } finally {
+    await fake.close();
+  }
+}

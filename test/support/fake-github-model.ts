@@ -1,0 +1,158 @@
+// In-memory data of the fake GitHub: users, repositories, issues/pulls, comments, reactions, refs, files, teams.
+import { createHash } from 'node:crypto';
+
+export type UserType = 'User' | 'Bot' | 'Organization';
+
+export interface FakeUser {
+  login: string;
+  id: number;
+  type: UserType;
+}
+
+export interface FakeComment {
+  id: number;
+  /** `owner/name`, lower case. */
+  repoKey: string;
+  issueNumber: number;
+  body: string;
+  user: FakeUser;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FakeReaction {
+  id: number;
+  content: '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes';
+  user: FakeUser;
+  createdAt: string;
+}
+
+export interface FakePullInfo {
+  head: string;
+  base: string;
+  headSha: string;
+  baseSha: string;
+  merged: boolean;
+  draft: boolean;
+}
+
+/** An issue or a pull request: they share one number sequence, as on GitHub. */
+export interface FakeIssue {
+  number: number;
+  id: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  stateReason: 'completed' | 'reopened' | 'not_planned' | null;
+  labels: string[];
+  user: FakeUser;
+  commentIds: number[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  closedBy: FakeUser | null;
+  pull?: FakePullInfo;
+}
+
+export interface FakeLabel {
+  id: number;
+  name: string;
+  color: string;
+}
+
+export interface FakeFile {
+  content: string;
+  sha: string;
+}
+
+export interface FakeRepo {
+  owner: string;
+  name: string;
+  id: number;
+  defaultBranch: string;
+  /** Lower-cased login → role_name (read, triage, write, maintain, admin or a custom role). */
+  collaborators: Map<string, { login: string; roleName: string }>;
+  issues: Map<number, FakeIssue>;
+  labels: Map<string, FakeLabel>;
+  /** Branch name → head commit sha. */
+  branches: Map<string, string>;
+  /** Branch name → path → file. */
+  files: Map<string, Map<string, FakeFile>>;
+}
+
+/** Monotonic clock and id source, so responses are realistic and deterministic in order. */
+export class FakeGitHubModel {
+  readonly repos = new Map<string, FakeRepo>();
+  readonly users = new Map<string, FakeUser>();
+  readonly comments = new Map<number, FakeComment>();
+  readonly reactions = new Map<number, FakeReaction[]>();
+  /** `org/slug` (lower case) → login (lower case) → membership state. */
+  readonly teams = new Map<string, Map<string, 'active' | 'pending'>>();
+  private nextId = 1000;
+  private clock = Date.parse('2026-11-26T09:00:00Z');
+
+  id(): number {
+    return this.nextId++;
+  }
+
+  now(): string {
+    this.clock += 1000;
+    return new Date(this.clock).toISOString().replace('.000Z', 'Z');
+  }
+
+  sha(seed: string): string {
+    return createHash('sha1').update(`${seed}:${this.id()}`).digest('hex');
+  }
+
+  user(login: string, type?: UserType): FakeUser {
+    const key = login.toLowerCase();
+    const known = this.users.get(key);
+    if (known) return known;
+    const user: FakeUser = { login, id: this.id(), type: type ?? (login.endsWith('[bot]') ? 'Bot' : 'User') };
+    this.users.set(key, user);
+    return user;
+  }
+
+  addRepo(fullName: string, defaultBranch = 'main'): FakeRepo {
+    const [owner = '', name = ''] = fullName.split('/');
+    const repo: FakeRepo = {
+      owner,
+      name,
+      id: this.id(),
+      defaultBranch,
+      collaborators: new Map(),
+      issues: new Map(),
+      labels: new Map(),
+      branches: new Map([[defaultBranch, this.sha(fullName)]]),
+      files: new Map([[defaultBranch, new Map()]]),
+    };
+    this.repos.set(fullName.toLowerCase(), repo);
+    return repo;
+  }
+
+  repo(owner: string, name: string): FakeRepo | undefined {
+    return this.repos.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  nextNumber(repo: FakeRepo): number {
+    return Math.max(0, ...repo.issues.keys()) + 1;
+  }
+
+  ensureLabel(repo: FakeRepo, name: string): FakeLabel {
+    const found = repo.labels.get(name.toLowerCase());
+    if (found) return found;
+    const label: FakeLabel = { id: this.id(), name, color: 'ededed' };
+    repo.labels.set(name.toLowerCase(), label);
+    return label;
+  }
+
+  addComment(repo: FakeRepo, issue: FakeIssue, user: FakeUser, body: string): FakeComment {
+    const at = this.now();
+    const repoKey = `${repo.owner}/${repo.name}`.toLowerCase();
+    const comment: FakeComment = { id: this.id(), repoKey, issueNumber: issue.number, body, user, createdAt: at, updatedAt: at };
+    this.comments.set(comment.id, comment);
+    issue.commentIds.push(comment.id);
+    issue.updatedAt = at;
+    return comment;
+  }
+}
