@@ -11,6 +11,7 @@ import {
   type ExecutionMode,
   type InputSpec,
   type Priority,
+  type SopDefinition,
   type Trigger,
 } from './types.js';
 
@@ -22,16 +23,10 @@ export interface FrontmatterIssue {
   hint: string;
 }
 
-export interface FrontmatterFields {
-  name: string;
-  description: string;
-  version?: string;
-  priority: Priority;
-  execution_mode: ExecutionMode;
-  triggers: Trigger[];
-  approval: ApprovalConfig;
-  inputs: Record<string, InputSpec>;
-}
+export type FrontmatterFields = Pick<
+  SopDefinition,
+  'name' | 'description' | 'version' | 'priority' | 'execution_mode' | 'triggers' | 'approval' | 'inputs'
+>;
 
 /** Reads the source text of a value, to quote it back in hints (e.g. `1.0`, which YAML reads as 1). */
 export type SourceReader = (path: PathPart[]) => string | undefined;
