@@ -1,8 +1,18 @@
 // Builds the two bundles that ship in dist/: the Action (dist/index.js) and the CLI (dist/cli/index.js).
+// It builds into a temporary folder and swaps it in, so a failed build never leaves dist/ half-written.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 
-rmSync('dist', { recursive: true, force: true });
+const tmp = 'dist.building';
+rmSync(tmp, { recursive: true, force: true });
 const ncc = ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', '--quiet', '--target', 'es2022'];
-execFileSync(process.execPath, [...ncc, 'src/action/index.ts', '-o', 'dist'], { stdio: 'inherit' });
-execFileSync(process.execPath, [...ncc, 'src/cli/index.ts', '-o', 'dist/cli'], { stdio: 'inherit' });
+try {
+  execFileSync(process.execPath, [...ncc, 'src/action/index.ts', '-o', tmp], { stdio: 'inherit' });
+  execFileSync(process.execPath, [...ncc, 'src/cli/index.ts', '-o', `${tmp}/cli`], { stdio: 'inherit' });
+} catch {
+  rmSync(tmp, { recursive: true, force: true });
+  console.error('build failed; dist/ was left as it was');
+  process.exit(1);
+}
+rmSync('dist', { recursive: true, force: true });
+renameSync(tmp, 'dist');

@@ -73,6 +73,25 @@ const ARITY: Record<CommandName, { min: number; max: number; usage: string }> = 
   help: { min: 0, max: 1, usage: 'sop help [command]' },
 };
 
+const OPTION_NAMES = ['json', 'as', 'payload', 'comment', 'reason', 'sop', 'status', 'step'] as const;
+type OptionName = (typeof OPTION_NAMES)[number];
+
+/** Options each command takes besides --dir and --state (SPEC 6); any other is a usage error, not silently ignored. */
+const OPTIONS: Record<CommandName, readonly OptionName[]> = {
+  list: ['json'],
+  validate: [],
+  execute: ['payload', 'as'],
+  approve: ['as', 'comment'],
+  reject: ['reason', 'as'],
+  done: ['as'],
+  status: ['json'],
+  runs: ['sop', 'status', 'json'],
+  logs: ['step'],
+  verify: [],
+  sweep: [],
+  help: [],
+};
+
 export function parseCli(argv: string[]): ParsedArgs {
   let values;
   let positionals: string[];
@@ -105,6 +124,9 @@ export function parseCli(argv: string[]): ParsedArgs {
   }
   const command = word as CommandName;
   const arity = ARITY[command];
+  const allowed: readonly string[] = OPTIONS[command];
+  const stray = OPTION_NAMES.find((name) => values[name] !== undefined && !allowed.includes(name));
+  if (stray !== undefined) throw new UserError(`sop ${command} does not take --${stray}; usage: ${arity.usage}`);
   if (rest.length < arity.min || rest.length > arity.max) {
     throw new UserError(`usage: ${arity.usage}`);
   }

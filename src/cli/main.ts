@@ -1,6 +1,6 @@
 // The `sop` command: parse arguments, run one command, and report errors in one place.
 import { errorMessage, UserError } from '../errors.js';
-import { parseCli, USAGE, type ParsedArgs } from './args.js';
+import { COMMANDS, parseCli, USAGE, type ParsedArgs } from './args.js';
 import { listCommand, validateCommand } from './commands/catalog.js';
 import { logsCommand, runsCommand, statusCommand, verifyCommand } from './commands/inspect.js';
 import { decisionCommand, executeCommand, sweepCommand } from './commands/run.js';
@@ -11,7 +11,9 @@ import type { CliIO } from './io.js';
 export function aliasArgs(programPath: string | undefined, argv: string[]): string[] {
   const base = (programPath ?? '').split(/[\\/]/).pop() ?? '';
   const m = /^sop-([a-z]+)(?:\.[cm]?js)?$/.exec(base);
-  return m?.[1] ? [m[1], ...argv] : argv;
+  // Only real commands: a program that merely starts with `sop-` (say `sop-engine`) is plain `sop`.
+  const command = m?.[1];
+  return command && command !== 'help' && (COMMANDS as readonly string[]).includes(command) ? [command, ...argv] : argv;
 }
 
 async function dispatch(ctx: CliContext, args: ParsedArgs): Promise<number> {

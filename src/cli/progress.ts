@@ -9,7 +9,12 @@ export function progressHooks(out: Out, now: () => Date): RunnerHooks {
   let label = '';
   let atLineStart = true;
   const tty = out.isTTY === true;
-  const status = () => `\x1b[2m… ${label} running for ${formatDuration(now().getTime() - started)}\x1b[0m`;
+  // Whole seconds: the line ticks once a second, so milliseconds would only flicker.
+  const elapsed = () => {
+    const secs = Math.floor((now().getTime() - started) / 1000);
+    return secs < 60 ? `${secs}s` : formatDuration(secs * 1000);
+  };
+  const status = () => `\x1b[2m… ${label} running for ${elapsed()}\x1b[0m`;
   const clear = () => out.write('\r\x1b[K');
   return {
     beforeStep(_state, step, def) {
@@ -41,7 +46,9 @@ export function progressHooks(out: Out, now: () => Date): RunnerHooks {
       else if (!atLineStart) out.write('\n');
       const took = formatDuration(result.duration_ms);
       const ok = result.exit_code === 0 && !result.timed_out && !result.error;
-      const why = result.error ?? (result.timed_out ? 'timed out' : `exit code ${result.exit_code ?? result.signal ?? '?'}`);
+      const why =
+        result.error ??
+        (result.timed_out ? 'timed out' : result.exit_code === null ? `killed by ${result.signal ?? 'a signal'}` : `exit code ${result.exit_code}`);
       out.write(ok ? `✓ Step ${step.number} completed in ${took}\n` : `✗ Step ${step.number} failed (${why}) after ${took}\n`);
     },
   };

@@ -1,5 +1,6 @@
 // A person's /approve, /reject or /done against a run: the eligibility rules of SPEC 5.5, then the decision.
 import { advance, claim, neededFor } from './advance.js';
+import { timeOutWait, waitExpiredBy } from './end-wait.js';
 import { beginTransition, endRun, finish, isTerminal, record, unchanged } from './transition.js';
 import type { CommandEvent, Decided, RefusalRule, RunState, Via } from './types.js';
 import type { SopDefinition } from '../sop/types.js';
@@ -76,6 +77,16 @@ export function decideCommand(def: SopDefinition, state: RunState, event: Comman
   // a. A redelivered event (same source) changes nothing, whether it was accepted or refused.
   if (state.approvals.some((a) => a.ref === event.ref) || (state.refused_refs ?? []).includes(event.ref)) {
     return unchanged(state, `${event.command} by ${event.by} already recorded (${event.ref})`, true);
+  }
+  // A gate past approval.timeout has timed out even if no sweep ran yet: it takes no more decisions.
+  const waited = waitExpiredBy(def, state, event.at);
+  if (waited !== null) {
+    const tx = beginTransition(state, event.at);
+    const reason = timeOutWait(tx, def, waited);
+    tx.state.refused_refs = [...(tx.state.refused_refs ?? []), event.ref];
+    record(tx, 'command_refused', event.by, state.current_step, { rule: 'state', reason, command: event.command, ref: event.ref });
+    tx.effects.push({ type: 'refused', rule: 'state', reason: `too late: ${reason}` });
+    return finish(tx);
   }
   // b. Rule 5: the command must name this run.
   if (event.run_id_given !== undefined && event.run_id_given !== state.run_id) {

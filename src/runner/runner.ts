@@ -2,7 +2,7 @@
 import { decide } from '../engine/decide.js';
 import { makeRunId } from '../engine/run-id.js';
 import type { CommandEvent, Decided, EngineEvent, RunState, RunTrigger } from '../engine/types.js';
-import { UserError } from '../errors.js';
+import { errorMessage, UserError } from '../errors.js';
 import type { SopDefinition, SopStep } from '../sop/types.js';
 import { transact } from '../store/transact.js';
 import type { RunSnapshot, StateStore } from '../store/types.js';
@@ -119,20 +119,7 @@ async function drive(ctx: RunnerContext, first: Transition, transitions: Transit
     const state = current.snapshot.state;
     const step = def.steps[claim.step - 1];
     if (!step || step.command === null) throw new Error(`engine claimed step ${claim.step}, which has no command`);
-    await ctx.hooks?.beforeStep?.(state, step, def);
-    const result = await ctx.execute({
-      runId: state.run_id,
-      sopName: state.sop_name,
-      step: step.number,
-      stepTitle: step.title,
-      code: step.command,
-      payload: state.payload,
-      outputs: state.outputs,
-      cwd: ctx.cwd,
-      baseEnv: ctx.env,
-      timeoutMs: step.timeout_ms,
-      onOutput: ctx.hooks?.onOutput ? (chunk) => ctx.hooks?.onOutput?.(chunk, step) : undefined,
-    });
+    const result = await prepareAndExecute(ctx, state, step, def);
     await ctx.hooks?.afterStep?.(state, step, result);
     current = await applyEvent(
       ctx,
@@ -152,6 +139,42 @@ async function drive(ctx: RunnerContext, first: Transition, transitions: Transit
     );
     transitions.push(current);
   }
+}
+
+/**
+ * Run the claimed step. If preparing it fails (e.g. the pinned commit cannot be checked out),
+ * the step fails with that reason instead of leaving a claimed step that never finishes.
+ */
+async function prepareAndExecute(ctx: RunnerContext, state: RunState, step: SopStep, def: SopDefinition): Promise<StepResult> {
+  const started = ctx.now();
+  try {
+    await ctx.hooks?.beforeStep?.(state, step, def);
+  } catch (error) {
+    return {
+      exit_code: null,
+      signal: null,
+      timed_out: false,
+      output: '',
+      outputs: {},
+      started_at: started.toISOString(),
+      duration_ms: ctx.now().getTime() - started.getTime(),
+      error: `could not prepare step ${step.number}: ${errorMessage(error)}`,
+    };
+  }
+  if (step.command === null) throw new Error(`step ${step.number} has no command`);
+  return ctx.execute({
+    runId: state.run_id,
+    sopName: state.sop_name,
+    step: step.number,
+    stepTitle: step.title,
+    code: step.command,
+    payload: state.payload,
+    outputs: state.outputs,
+    cwd: ctx.cwd,
+    baseEnv: ctx.env,
+    timeoutMs: step.timeout_ms,
+    onOutput: ctx.hooks?.onOutput ? (chunk) => ctx.hooks?.onOutput?.(chunk, step) : undefined,
+  });
 }
 
 function outcome(transitions: Transition[]): RunOutcome {
@@ -197,11 +220,11 @@ export async function runCommand(ctx: RunnerContext, runId: string, event: Comma
   return outcome(transitions);
 }
 
-/** End every gate past its approval.timeout as timed_out. Returns the runs that changed. */
+/** End every gate past its approval.timeout as timed_out, and every claimed step whose runner was lost. Returns the runs that changed. */
 export async function sweepRuns(ctx: RunnerContext): Promise<RunState[]> {
   const ended: RunState[] = [];
   for (const state of await ctx.store.listRuns()) {
-    if (state.status !== 'pending_approval') continue;
+    if (state.status !== 'pending_approval' && state.status !== 'running') continue;
     const t = await applyEvent(ctx, state.run_id, { type: 'sweep', at: ctx.now().toISOString() });
     if (t.decided.audit.length > 0) ended.push(t.snapshot.state);
   }

@@ -1,6 +1,7 @@
 // Sweeping overdue gates and cancelling runs.
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/engine/decide.js';
+import { LOST_STEP_GRACE_MS } from '../../src/engine/end-wait.js';
 import { at, command, makeSop, ok, started } from './fixtures.js';
 
 const SEVEN_DAYS_S = 7 * 86_400;
@@ -40,10 +41,30 @@ describe('sweep', () => {
     );
   });
 
-  it('does nothing to running or finished runs', () => {
+  it('leaves a running step alone until well past its own timeout, then ends the run as lost', () => {
     const auto = makeSop({ mode: 'auto' });
     const running = started(auto);
-    expect(ok(decide(auto, running, { type: 'sweep', at: at(SEVEN_DAYS_S * 2) })).state).toBe(running);
+    expect(running.status).toBe('running');
+    // step timeout 10m + 10m grace: the runner that claimed it is gone.
+    const limit = 600 + LOST_STEP_GRACE_MS / 1000;
+    expect(ok(decide(auto, running, { type: 'sweep', at: at(limit) })).state).toBe(running);
+    const d = ok(decide(auto, running, { type: 'sweep', at: at(limit + 1) }));
+    expect(d.state.status).toBe('failed');
+    expect(d.state.reason).toMatch(/step 1 was claimed at .* but its runner never reported back/);
+    expect(d.audit.map((a) => [a.type, a.actor])).toEqual([['run_failed', 'system']]);
+  });
+
+  it('does nothing to finished runs', () => {
+    const done = ok(decide(def, started(def), { type: 'cancel', by: 'carol', at: at(5), reason: 'x' })).state;
+    expect(ok(decide(def, done, { type: 'sweep', at: at(SEVEN_DAYS_S * 2) })).state).toBe(done);
+  });
+
+  it('times a gate out when a decision arrives after approval.timeout, even before any sweep', () => {
+    const d = ok(decide(def, started(def), command('approve', 'bob', { at: at(SEVEN_DAYS_S + 1) })));
+    expect(d.state.status).toBe('timed_out');
+    expect(d.audit.map((a) => a.type)).toEqual(['run_timed_out', 'command_refused']);
+    expect(d.effects).toContainEqual({ type: 'refused', rule: 'state', reason: 'too late: step 1 waited for approval longer than 7d (approval.timeout)' });
+    expect(d.effects.some((e) => e.type === 'run_step')).toBe(false);
   });
 });
 

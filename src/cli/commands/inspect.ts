@@ -50,6 +50,11 @@ export async function runsCommand(ctx: CliContext): Promise<number> {
     ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
+  if (runs.length === 0 && all.length > 0) {
+    const filters = [ctx.opts.sop ? `--sop ${ctx.opts.sop}` : '', wanted ? `--status ${wanted}` : ''].filter(Boolean).join(' ');
+    ctx.io.stdout.write(`No runs match ${filters} (${all.length} run(s) in ${(await ctx.store()).description}; see them all: sop runs)\n`);
+    return 0;
+  }
   ctx.io.stdout.write(runsTable(runs));
   return 0;
 }
@@ -84,6 +89,8 @@ export async function logsCommand(ctx: CliContext, runId: string): Promise<numbe
 
 export async function verifyCommand(ctx: CliContext, runIds: string[]): Promise<number> {
   const store = await ctx.store();
+  // A mistyped run id is not a tampered run: say it is unknown, before checking any chain.
+  for (const id of runIds) await requireRun(store, id);
   const ids = runIds.length ? runIds : await store.listRunIds();
   let bad = 0;
   for (const id of ids) {
