@@ -1,11 +1,11 @@
 // The issue approval channel of a run (SPEC 5.3): opens, updates, comments on and closes its issue.
-import type { RunState } from '../engine/types.js';
+import type { Effect, RunState } from '../engine/types.js';
 import { TERMINAL_STATUSES } from '../engine/types.js';
 import type { GitHubClient } from '../github/octokit.js';
 import type { RepoRef } from '../github/repo.js';
 import { PENDING_LABEL, SOP_LABEL, commentOnIssue, createRunIssue } from '../github/issue-channel.js';
 import { renderEndComment, renderGateComment, renderIssueBody, renderIssueTitle, type RenderOptions } from '../github/render.js';
-import type { SopDefinition } from '../sop/types.js';
+import type { ApprovalChannel, SopDefinition } from '../sop/types.js';
 import { transact } from '../store/transact.js';
 import type { RunSnapshot, StateStore } from '../store/types.js';
 
@@ -15,6 +15,8 @@ export interface IssueChannelDeps {
   store: StateStore;
   render: RenderOptions;
   now(): Date;
+  /** The Action's approval-channel input; an SOP's approval.channel wins. */
+  defaultChannel: ApprovalChannel;
   /** Labels of issues as the triggering event showed them (saves a GET before a label change). */
   knownLabels: Map<number, string[]>;
 }
@@ -25,6 +27,24 @@ export interface ChannelSync {
   gateOpened: boolean;
   /** The run ended during this workflow run. */
   ended: boolean;
+}
+
+/** A step finishing this long after the issue was last written updates its checklist in place. */
+export const LIVE_UPDATE_MS = 15_000;
+
+/**
+ * What a transition asks of the run's issue. A new wait or the end: a full sync (comment, body,
+ * labels, state). A partial approval (1 of 2), or a step finishing after a long quiet spell while
+ * the run goes on: the checklist in place. Quick steps in between write nothing: the next wait or
+ * the end brings the checklist up to date in the same PATCH, which keeps resuming a run within
+ * 5 REST calls (👀, permission, comment, PATCH, 👍) while people watching a long run see it move.
+ */
+export function issueUpdateFor(effects: readonly Effect[], msSinceLastWrite: number): 'sync' | 'body' | null {
+  const has = (type: Effect['type']) => effects.some((e) => e.type === type);
+  if (has('gate_opened') || has('run_ended')) return 'sync';
+  if (has('gate_progress')) return 'body';
+  if (has('step_finished') && has('run_step') && msSinceLastWrite >= LIVE_UPDATE_MS) return 'body';
+  return null;
 }
 
 /**

@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import type { CommandEvent, RunState } from '../engine/types.js';
-import { UserError } from '../errors.js';
+import { UserError, errorMessage } from '../errors.js';
 import { checkEligibility, isBot } from '../github/eligibility.js';
-import { commentOnIssue, react } from '../github/issue-channel.js';
+import { commentOnIssue, react, type ReactionContent } from '../github/issue-channel.js';
 import type { GitHubClient } from '../github/octokit.js';
+import type { RepoRef } from '../github/repo.js';
 import { renderRefusal, renderStatus } from '../github/render.js';
 import { pinnedDefinition } from '../runner/pinned.js';
 import { requireRun, runCommand, startRun, sweepRuns, type RunnerContext } from '../runner/runner.js';
@@ -139,6 +140,42 @@ async function status(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'st
   return { runs: [{ state: snap.state, def }] };
 }
 
+/**
+ * A reaction only tells the commenter we saw (👀) or counted (👍) their command; it is not state.
+ * When GitHub refuses it, the decision still stands (or, with the API down, the permission check
+ * that follows fails closed with the message that matters), so a warning is enough.
+ */
+async function acknowledge(gh: GitHubClient, repo: RepoRef, commentId: number, content: ReactionContent): Promise<void> {
+  try {
+    await react(gh, repo, commentId, content);
+  } catch (error) {
+    core.warning(`sop-engine: could not add the ${content} reaction to comment ${commentId}: ${errorMessage(error)}`);
+  }
+}
+
+/**
+ * 👍 as soon as the decision is committed, before the steps it unblocked run (they may take
+ * minutes): the commenter learns their command counted without waiting for the run to stop.
+ */
+function acknowledgeOnAccept(runner: RunnerContext, gh: GitHubClient, repo: RepoRef, commentId: number | null): RunnerContext {
+  if (commentId === null) return runner;
+  let done = false;
+  const hooks = runner.hooks ?? {};
+  return {
+    ...runner,
+    hooks: {
+      ...hooks,
+      async afterTransition(decided, snapshot, def) {
+        if (!done && decided.effects.some((e) => e.type === 'accepted')) {
+          done = true;
+          await acknowledge(gh, repo, commentId, '+1');
+        }
+        await hooks.afterTransition?.(decided, snapshot, def);
+      },
+    },
+  };
+}
+
 async function command(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'command' }>): Promise<HandleResult> {
   const gh = needGitHub(deps);
   const { repo } = deps.env;
@@ -148,7 +185,7 @@ async function command(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'c
     core.notice(`sop-engine: ignored a command from bot ${req.actor.login}`);
     return { runs: [] };
   }
-  if (req.commentId !== null) await react(gh, repo, req.commentId, 'eyes');
+  if (req.commentId !== null) await acknowledge(gh, repo, req.commentId, 'eyes');
   await sync(deps);
   const snap = await deps.store.get(req.runId);
   if (!snap) {
@@ -182,7 +219,7 @@ async function command(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'c
     ...(eligibility.ok ? { teams: eligibility.teams } : { precheck: { rule: eligibility.rule, reason: eligibility.reason } }),
     ...(eligibility.ok && wrongIssue ? { precheck: wrongIssue } : {}),
   };
-  const outcome = await runCommand(deps.runner, req.runId, event);
+  const outcome = await runCommand(acknowledgeOnAccept(deps.runner, gh, repo, req.commentId), req.runId, event);
   const touched = [{ state: outcome.state, def: outcome.def }];
   if (outcome.duplicate) {
     core.notice(`sop-engine: ${req.ref} was already processed; nothing changed`);
@@ -200,7 +237,6 @@ async function command(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'c
     core.warning(`sop-engine: ${req.command} by ${req.actor.login} refused: ${outcome.refused.reason}`);
     return { runs: touched, ...(viaComment || req.via === 'issues' ? {} : { failure: `refused: ${outcome.refused.reason}` }) };
   }
-  if (req.commentId !== null) await react(gh, repo, req.commentId, '+1');
   const ended = outcome.state.status;
   const failure = ended === 'failed' ? `run ${outcome.state.run_id} failed: ${outcome.state.reason ?? ''}` : undefined;
   return failure ? { runs: touched, failure } : { runs: touched };

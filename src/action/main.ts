@@ -6,10 +6,11 @@ import { UserError, errorMessage } from '../errors.js';
 import { createOctokit, type GitHubClient } from '../github/octokit.js';
 import { updateIssueBody } from '../github/issue-channel.js';
 import { renderIssueBody } from '../github/render.js';
+import type { RunState } from '../engine/types.js';
 import type { RunnerContext, RunnerHooks } from '../runner/runner.js';
 import { loadSops } from '../sop/load.js';
 import { GitStore } from '../store/git-store.js';
-import { syncIssue, type IssueChannelDeps } from './channel.js';
+import { issueUpdateFor, syncIssue, type IssueChannelDeps } from './channel.js';
 import { handle, type HandleResult } from './handle.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import { routeEvent } from './route.js';
@@ -18,7 +19,9 @@ import { renderSummary } from './summary.js';
 import { checkoutPinned } from './workspace.js';
 
 /** Step output, log groups and pinned checkout for the runner; the issue kept current for the channel. */
-function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems: string[]): RunnerHooks {
+function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems: string[], issues: Map<string, number>): RunnerHooks {
+  let lastIssueWrite = Date.now();
+  const warned = new Set<string>();
   return {
     async beforeStep(state, step, def) {
       if (state.sop.commit) {
@@ -42,15 +45,27 @@ function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems:
     async afterTransition(decided, snapshot, def) {
       if (!channel) return;
       const effects = decided.effects;
+      const what = issueUpdateFor(effects, Date.now() - lastIssueWrite);
       const gateOpened = effects.some((e) => e.type === 'gate_opened');
-      const ended = effects.some((e) => e.type === 'run_ended');
-      const stepContinues = effects.some((e) => e.type === 'step_finished') && effects.some((e) => e.type === 'run_step');
-      const progress = effects.some((e) => e.type === 'gate_progress');
       const issue = snapshot.state.channel?.issue_number;
+      const wanted = def.approval.channel ?? channel.defaultChannel;
+      if (gateOpened && wanted === 'pull-request' && !warned.has(def.name)) {
+        warned.add(def.name);
+        core.warning(
+          `${def.name}: the pull-request approval channel is not available yet; this run's gates use an issue instead`,
+        );
+      }
       try {
-        if (gateOpened || ended) await syncIssue(channel, snapshot, def, { gateOpened, ended });
-        else if ((stepContinues || progress) && issue) {
+        if (what === 'sync') {
+          const number = await syncIssue(channel, snapshot, def, {
+            gateOpened,
+            ended: effects.some((e) => e.type === 'run_ended'),
+          });
+          if (number !== null) issues.set(snapshot.state.run_id, number);
+          lastIssueWrite = Date.now();
+        } else if (what === 'body' && issue) {
           await updateIssueBody(channel.gh, channel.repo, issue, renderIssueBody(def, snapshot.state, channel.render));
+          lastIssueWrite = Date.now();
         }
       } catch (error) {
         problems.push(`could not update the issue of run ${snapshot.state.run_id}: ${errorMessage(error)}`);
@@ -59,18 +74,27 @@ function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems:
   };
 }
 
-function setOutputs(result: HandleResult): void {
+/**
+ * The run's issue: its state records it, but a state read before the issue was opened (the
+ * outcome of the transition that opened the gate) does not, so the hooks' record fills the gap.
+ */
+function issueOf(state: RunState, issues: Map<string, number>): number | null {
+  return state.channel?.issue_number ?? issues.get(state.run_id) ?? null;
+}
+
+function setOutputs(result: HandleResult, issues: Map<string, number>): void {
   const last = result.runs[result.runs.length - 1];
+  const issue = last ? issueOf(last.state, issues) : null;
   core.setOutput('run-id', last?.state.run_id ?? '');
   core.setOutput('status', last?.state.status ?? '');
   core.setOutput('current-step', last ? String(last.state.current_step) : '');
-  core.setOutput('issue-number', last?.state.channel?.issue_number ? String(last.state.channel.issue_number) : '');
+  core.setOutput('issue-number', issue !== null ? String(issue) : '');
   const pulls = last?.state.channel?.pulls;
   const pull = pulls ? pulls[String(last.state.current_step)]?.number : undefined;
   core.setOutput('pull-number', pull ? String(pull) : '');
 }
 
-async function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: HandleResult): Promise<void> {
+async function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: HandleResult, issues: Map<string, number>): Promise<void> {
   if (result.runs.length === 0 || !process.env['GITHUB_STEP_SUMMARY']) return;
   for (const run of result.runs) {
     core.summary.addRaw(
@@ -80,7 +104,7 @@ async function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: Handle
         serverUrl: env.serverUrl,
         repo: env.repository,
         stateBranch: inputs.stateBranch,
-        issueNumber: run.state.channel?.issue_number ?? null,
+        issueNumber: issueOf(run.state, issues),
       }),
       true,
     );
@@ -91,6 +115,7 @@ async function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: Handle
 export async function run(): Promise<void> {
   let store: GitStore | undefined;
   const problems: string[] = [];
+  const issues = new Map<string, number>();
   try {
     const inputs = parseInputs((name) => core.getInput(name));
     const env = await readRunnerEnv(process.env);
@@ -119,6 +144,7 @@ export async function run(): Promise<void> {
             approverPermission: inputs.approverPermission,
           },
           now: () => new Date(),
+          defaultChannel: inputs.approvalChannel,
           knownLabels: knownLabelsOf(env.payload),
         }
       : null;
@@ -129,11 +155,11 @@ export async function run(): Promise<void> {
       env: process.env,
       now: () => new Date(),
       random: Math.random,
-      hooks: actionHooks(env, channel, problems),
+      hooks: actionHooks(env, channel, problems, issues),
     };
     const result = await handle({ inputs, env, catalog, store, runner, gh }, request);
-    setOutputs(result);
-    await writeSummary(env, inputs, result);
+    setOutputs(result, issues);
+    await writeSummary(env, inputs, result, issues);
     if (gh) core.info(`GitHub API: ${gh.counts.calls} call(s), ${gh.counts.http} HTTP request(s)`);
     if (problems.length > 0) {
       core.setFailed(

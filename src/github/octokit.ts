@@ -72,7 +72,10 @@ export function createOctokit(opts: CreateOctokitOptions): GitHubClient {
     baseUrl,
     userAgent: 'sop-engine',
     request: { fetch: countingFetch },
-    log: { debug: () => {}, info: () => {}, warn, error: warn },
+    // `error` is where the request-log plugin reports every failed HTTP request, including the 404s
+    // that mean "not a collaborator": expected answers, not problems. Failures that matter are
+    // thrown (toApiError below) and reported once by the caller.
+    log: { debug: () => {}, info: () => {}, warn, error: () => {} },
     // 429 belongs to the throttling plugin (it reads retry-after / x-ratelimit-reset); 5xx to the retry plugin.
     retry: { retries, retryAfterBaseValue, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     throttle: {

@@ -11,8 +11,11 @@ import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { makeBareRemote, makeTempDir, makeTempRepo, runGitIn, type TempRepo } from './git.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The committed bundle: tests never rebuild it (run `npm run build` after changing src/). */
-export const ACTION_BUNDLE = path.join(ROOT, 'dist', 'index.js');
+/**
+ * The committed bundle: tests never rebuild it (run `npm run build` after changing src/).
+ * SOP_E2E_ACTION_BUNDLE points at another build of it (e.g. one made outside dist/ while dist/ is rebuilt).
+ */
+export const ACTION_BUNDLE = process.env['SOP_E2E_ACTION_BUNDLE'] || path.join(ROOT, 'dist', 'index.js');
 
 /** action.yml's defaults, as the runner fills them in for inputs a workflow leaves out. */
 const INPUT_DEFAULTS: Record<string, string> = {
@@ -307,7 +310,7 @@ export function commentEvent(
   issueNumber: number,
   c: { login: string; body: string; type?: UserType; action?: 'created' | 'edited' | 'deleted'; commentId?: number },
 ): ActionEvent {
-  const id = c.commentId ?? fake.addComment(issueNumber, { login: c.login, type: c.type, body: c.body }).id;
+  const id = c.commentId ?? Number(fake.addComment(issueNumber, { login: c.login, type: c.type, body: c.body }).id);
   const base = issueCommentEvent({
     body: c.body,
     login: c.login,
@@ -320,7 +323,7 @@ export function commentEvent(
   return { name: 'issue_comment', payload: { ...base, issue: { ...base.issue, ...issueAsDelivered(fake, issueNumber) } } };
 }
 
-/** A person closes an issue by hand: the fake's issue is closed and the `issues` event returned. */
+/** The `issues` event GitHub sends when `login` closes the issue by hand (the fake's copy is left as it is). */
 export function issueClosedEvent(fake: FakeGitHub, issueNumber: number, login: string): ActionEvent {
   const delivered = issueAsDelivered(fake, issueNumber);
   const base = issuesClosedEvent({ login, issueNumber, issueBody: delivered.body, closedAt: new Date().toISOString() });
