@@ -12,6 +12,9 @@ export interface LoadOptions {
   root?: string;
 }
 
+/** Files being read while earlier ones are parsed. */
+const READ_AHEAD = 16;
+
 const HOW_TO_SET = 'create it, or point to your SOP folder with --dir (CLI) or the sops-dir input (Action)';
 
 /** Every `*.md` under `dir`, recursively, except README.md files; sorted by path. */
@@ -58,12 +61,19 @@ async function parseFiles(absFiles: readonly string[], root: string, earlier: So
   // Folder-level problems (missing paths, unreadable folders) are errors but not bad *files*.
   const bad = new Set<string>();
   const good: NamedSop[] = [];
-  for (const { abs, shown } of ordered) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(abs);
-    } catch (e) {
-      errors.push({ file: shown, line: 1, column: 1, message: `cannot read the file: ${e instanceof Error ? e.message : String(e)}`, hint: 'check that it exists and is readable' });
+  // Reads run a few files ahead of parsing: one-at-a-time reads were a third of a 1,000-file load.
+  const reads: (Promise<Uint8Array | Error> | undefined)[] = [];
+  const readAhead = (i: number): void => {
+    const next = ordered[i];
+    if (next !== undefined && reads[i] === undefined) reads[i] = readFile(next.abs).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  };
+  for (let i = 0; i < READ_AHEAD; i++) readAhead(i);
+  for (const [i, { shown }] of ordered.entries()) {
+    readAhead(i + READ_AHEAD);
+    const bytes = await (reads[i] as Promise<Uint8Array | Error>);
+    reads[i] = undefined;
+    if (bytes instanceof Error) {
+      errors.push({ file: shown, line: 1, column: 1, message: `cannot read the file: ${bytes.message}`, hint: 'check that it exists and is readable' });
       bad.add(shown);
       continue;
     }

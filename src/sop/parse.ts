@@ -2,15 +2,20 @@
 import { createHash } from 'node:crypto';
 import matter from 'gray-matter';
 import { YAMLException } from 'js-yaml';
-import type { Root } from 'mdast';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { scanBody } from './fast-body.js';
 import { checkFrontmatter, type FrontmatterFields } from './frontmatter.js';
 import { readSteps } from './steps.js';
 import type { ParseResult, SopError } from './types.js';
 import { loadYamlWithPositions, locate, sourceOf, type YamlNode } from './yaml-positions.js';
 
 export const MAX_SOP_BYTES = 1024 * 1024;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Built once: creating a unified processor per file was a measurable part of parsing a folder. */
+const markdown = unified().use(remarkParse).freeze();
 
 /** 1-based position in the file. */
 export interface FilePoint {
@@ -22,15 +27,27 @@ export interface FilePoint {
 export interface DetailedParse {
   result: ParseResult;
   nameAt: FilePoint;
+  /** Which reader produced the body's headings and code blocks (absent when the body was not read). */
+  body?: 'scanner' | 'remark';
+}
+
+/** For tests and benchmarks: `remark` skips the fast line scanner, to compare the two readers. */
+export interface ParseOptions {
+  markdown?: 'auto' | 'remark';
 }
 
 export function parseSop(path: string, content: string | Uint8Array): ParseResult {
   return parseSopDetailed(path, content).result;
 }
 
-export function parseSopDetailed(path: string, content: string | Uint8Array): DetailedParse {
+/** parseSop with the remark reader only: the reference the fast scanner is tested against. */
+export function parseSopWithRemark(path: string, content: string | Uint8Array): ParseResult {
+  return parseSopDetailed(path, content, { markdown: 'remark' }).result;
+}
+
+export function parseSopDetailed(path: string, content: string | Uint8Array, options: ParseOptions = {}): DetailedParse {
   try {
-    return parseUnsafe(path, content);
+    return parseUnsafe(path, content, options);
   } catch (e) {
     // Never throw: a parser bug must still be reported as a problem with this file.
     const reason = e instanceof Error ? e.message : String(e);
@@ -43,7 +60,7 @@ function fail(path: string, errors: SopError[]): DetailedParse {
   return { result: { ok: false, errors: sorted.length > 0 ? sorted : [{ file: path, line: 1, column: 1, message: 'unknown problem', hint: 'please report this' }] }, nameAt: { line: 1, column: 1 } };
 }
 
-function parseUnsafe(path: string, content: string | Uint8Array): DetailedParse {
+function parseUnsafe(path: string, content: string | Uint8Array, options: ParseOptions): DetailedParse {
   const at = (line: number, column: number, message: string, hint: string): SopError => ({ file: path, line, column, message, hint });
 
   // Size first, so a huge file costs nothing more than this check.
@@ -63,22 +80,24 @@ function parseUnsafe(path: string, content: string | Uint8Array): DetailedParse 
   }
 
   const errors: SopError[] = [];
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   let fields: FrontmatterFields | undefined;
   let nameAt: FilePoint = { line: 1, column: 1 };
   /** 0-based index of the closing `---` line, or -1 when there is no frontmatter block. */
   let closeIndex = -1;
+  let close: { index: number; line: Line } | undefined;
 
-  if (lines[0]?.trimEnd() !== '---') {
-    errors.push(at(1, 1, lines[0]?.startsWith('---') ? `frontmatter must start with a line of exactly "---", not "${lines[0]}"` : 'file has no frontmatter',
+  const firstLine = lineAt(text, 0);
+  if (firstLine.text.trimEnd() !== '---') {
+    errors.push(at(1, 1, firstLine.text.startsWith('---') ? `frontmatter must start with a line of exactly "---", not "${firstLine.text}"` : 'file has no frontmatter',
       'start the file with a --- line, then "name: my-sop" and "description: …", then a closing --- line'));
   } else {
-    closeIndex = lines.findIndex((l, i) => i > 0 && l.startsWith('---'));
-    if (closeIndex === -1) {
+    close = findCloser(text, firstLine.next);
+    if (close === undefined) {
       errors.push(at(1, 1, 'frontmatter is not closed: no "---" line after the opening one', 'add a line with just --- after the last frontmatter key'));
       return fail(path, errors);
     }
-    const closer = lines[closeIndex] as string;
+    closeIndex = close.index;
+    const closer = close.line.text;
     if (closer.trimEnd() !== '---') {
       errors.push(at(closeIndex + 1, 1, `frontmatter must end with a line of exactly "---", not "${closer}"`, 'make that line just ---'));
       return fail(path, errors);
@@ -89,23 +108,31 @@ function parseUnsafe(path: string, content: string | Uint8Array): DetailedParse 
     nameAt = fm.nameAt;
   }
 
-  // Blank the frontmatter (keeping every character offset) so markdown positions are file positions.
-  const bodyStart = closeIndex === -1 ? 0 : lineOffset(text, closeIndex + 1);
-  const blanked = text.slice(0, bodyStart).replace(/[^\n]/g, ' ') + text.slice(bodyStart);
-  const tree: Root = unified().use(remarkParse).parse(blanked);
-  const body = readSteps(tree, blanked);
+  const bodyStart = close === undefined ? 0 : close.line.next;
+  // Plain bodies (the common case) are read by the line scanner; anything it is unsure of, by remark.
+  // The scanner starts at the body and readSteps only reads the body, so it needs no blanking.
+  const scanned = options.markdown === 'remark' ? undefined : scanBody(text, bodyStart, closeIndex + 2);
+  let body: ReturnType<typeof readSteps>;
+  if (scanned !== undefined) {
+    body = readSteps(scanned, text);
+  } else {
+    // Blank the frontmatter (keeping every character offset) so remark's positions are file positions.
+    const blanked = text.slice(0, bodyStart).replace(/[^\n]/g, ' ') + text.slice(bodyStart);
+    body = readSteps(markdown.parse(blanked), blanked);
+  }
   errors.push(...body.issues.map((i) => at(i.line, i.column, i.message, i.hint)));
   if (body.steps.length === 0 && !body.issues.some((i) => /step/i.test(i.message))) {
     errors.push(at(closeIndex + 2, 1, 'SOP has no steps', 'add at least one level-2 heading "## Step 1: Title", optionally followed by a ```bash block'));
   }
 
-  if (errors.length > 0 || fields === undefined) return fail(path, errors);
+  const reader = scanned === undefined ? 'remark' : 'scanner';
+  if (errors.length > 0 || fields === undefined) return { ...fail(path, errors), body: reader };
   const sha256 = createHash('sha256').update(typeof content === 'string' ? Buffer.from(content, 'utf8') : content).digest('hex');
   const sop: ParseResult = {
     ok: true,
     sop: { ...fields, ...(body.title === undefined ? {} : { title: body.title }), steps: body.steps, path, sha256 },
   };
-  return { result: sop, nameAt };
+  return { result: sop, nameAt, body: reader };
 }
 
 function decode(content: string | Uint8Array): { ok: true; text: string } | { ok: false; why: string } {
@@ -114,21 +141,38 @@ function decode(content: string | Uint8Array): { ok: true; text: string } | { ok
   }
   if (content.includes(0)) return { ok: false, why: 'it contains NUL bytes' };
   try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(content) };
+    return { ok: true, text: utf8.decode(content) };
   } catch {
     return { ok: false, why: 'it is not valid UTF-8' };
   }
 }
 
-/** Offset of the start of 0-based line `index` (text length when past the end). */
-function lineOffset(text: string, index: number): number {
-  let offset = 0;
-  for (let i = 0; i < index; i++) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) return text.length;
-    offset = next + 1;
+/** One line of the text without its "\n" (nor a "\r" before it), and where the next line starts (text length at the end). */
+interface Line {
+  text: string;
+  next: number;
+}
+
+function lineAt(text: string, start: number): Line {
+  const nl = text.indexOf('\n', start);
+  const end = nl === -1 ? text.length : nl;
+  const raw = text.slice(start, end);
+  return { text: raw.endsWith('\r') ? raw.slice(0, -1) : raw, next: nl === -1 ? text.length : nl + 1 };
+}
+
+/** The first line from offset `from` (line 1 onwards) that starts with "---", and its 0-based index. */
+function findCloser(text: string, from: number): { index: number; line: Line } | undefined {
+  let start = from;
+  let index = 1;
+  // A line exists at every offset up to the text length: after a final "\n" comes an empty last line.
+  while (start <= text.length) {
+    if (text.startsWith('---', start)) return { index, line: lineAt(text, start) };
+    const nl = text.indexOf('\n', start);
+    if (nl === -1) return undefined;
+    start = nl + 1;
+    index++;
   }
-  return offset;
+  return undefined;
 }
 
 function readFrontmatter(text: string, path: string): { fields?: FrontmatterFields; errors: SopError[]; nameAt: FilePoint } {
