@@ -1,9 +1,9 @@
 // The Action's run(): read inputs and event, handle the request, report outputs, summary and failure in one place.
 import { join } from 'node:path';
-import * as core from '@actions/core';
+import * as core from './workflow-commands.js';
 import { runStep } from '../executor/run-step.js';
 import { UserError, errorMessage } from '../errors.js';
-import { createOctokit, type GitHubClient } from '../github/octokit.js';
+import type { GitHubClient } from '../github/octokit.js';
 import { updateIssueBody } from '../github/issue-channel.js';
 import { renderIssueBody } from '../github/render.js';
 import type { RunState } from '../engine/types.js';
@@ -94,22 +94,18 @@ function setOutputs(result: HandleResult, issues: Map<string, number>): void {
   core.setOutput('pull-number', pull ? String(pull) : '');
 }
 
-async function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: HandleResult, issues: Map<string, number>): Promise<void> {
-  if (result.runs.length === 0 || !process.env['GITHUB_STEP_SUMMARY']) return;
-  for (const run of result.runs) {
-    core.summary.addRaw(
-      renderSummary({
-        def: run.def,
-        state: run.state,
-        serverUrl: env.serverUrl,
-        repo: env.repository,
-        stateBranch: inputs.stateBranch,
-        issueNumber: issueOf(run.state, issues),
-      }),
-      true,
-    );
-  }
-  await core.summary.write();
+function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: HandleResult, issues: Map<string, number>): void {
+  const markdown = result.runs.map((run) =>
+    renderSummary({
+      def: run.def,
+      state: run.state,
+      serverUrl: env.serverUrl,
+      repo: env.repository,
+      stateBranch: inputs.stateBranch,
+      issueNumber: issueOf(run.state, issues),
+    }),
+  );
+  if (markdown.length > 0) core.appendSummary(markdown.join('\n'));
 }
 
 export async function run(): Promise<void> {
@@ -128,8 +124,10 @@ export async function run(): Promise<void> {
       runId: env.runId,
       actor: env.actor,
     });
-    const gh: GitHubClient | null = inputs.githubToken
-      ? createOctokit({ token: inputs.githubToken, baseUrl: env.apiUrl, log: { warn: (m) => core.warning(m) }, ...apiTuning(process.env) })
+    // The REST client loads only when the request talks to GitHub: `list` and `validate` start faster.
+    const needsApi = request.kind !== 'list' && request.kind !== 'validate' && request.kind !== 'ignore';
+    const gh: GitHubClient | null = inputs.githubToken && needsApi
+      ? (await import('../github/octokit.js')).createOctokit({ token: inputs.githubToken, baseUrl: env.apiUrl, log: { warn: (m) => core.warning(m) }, ...apiTuning(process.env) })
       : null;
     store = new GitStore({ repoDir: env.workspace, branch: inputs.stateBranch, remote: 'origin' });
     const channel: IssueChannelDeps | null = gh
@@ -159,7 +157,7 @@ export async function run(): Promise<void> {
     };
     const result = await handle({ inputs, env, catalog, store, runner, gh }, request);
     setOutputs(result, issues);
-    await writeSummary(env, inputs, result, issues);
+    writeSummary(env, inputs, result, issues);
     if (gh) core.info(`GitHub API: ${gh.counts.calls} call(s), ${gh.counts.http} HTTP request(s)`);
     if (problems.length > 0) {
       core.setFailed(
