@@ -23,10 +23,15 @@ export interface CliContext {
 }
 
 export async function makeContext(io: CliIO, opts: CliOptions): Promise<CliContext> {
-  const root = (await repoRoot(io.cwd)) ?? io.cwd;
+  const top = await repoRoot(io.cwd);
+  const root = top ?? io.cwd;
   let store: Promise<StateStore> | undefined;
   const getStore = (): Promise<StateStore> => {
-    store ??= (async () => openStore(opts.state ?? (await defaultStateSpec(io.cwd, io.env)), { cwd: root }))();
+    store ??= (async () =>
+      openStore(opts.state ?? (await defaultStateSpec(io.cwd, io.env, top !== null)), {
+        cwd: root,
+        insideRepository: top !== null,
+      }))();
     return store;
   };
   return {

@@ -1,6 +1,7 @@
 // Runs one step's code under bash (SPEC 3.3) in its own process group and reports what happened.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -187,20 +188,17 @@ export const runStep: StepExecutor = async (req) => {
     duration_ms: Math.round(performance.now() - t0),
   });
 
-  const badCwd = await cwdProblem(req.cwd);
-  if (badCwd !== undefined) return result({ error: badCwd });
-
-  let dir: string;
+  // A fresh private file straight in the temp folder (like mkstemp): creating a folder around it
+  // would cost two more directory updates per step, which are slow on busy temp folders.
+  const outputFile = join(tempRoot(), `sop-output-${randomBytes(12).toString('hex')}`);
   try {
-    dir = await mkdtemp(join(tempRoot(), 'sop-step-'));
+    await writeFile(outputFile, '', { mode: 0o600, flag: 'wx' });
   } catch (error) {
     return result({
-      error: `could not create a temporary directory for $SOP_OUTPUT under ${tempRoot()} (${message(error)}); set RUNNER_TEMP or TMPDIR to a writable directory`,
+      error: `could not create the $SOP_OUTPUT file under ${tempRoot()} (${message(error)}); set RUNNER_TEMP or TMPDIR to a writable directory`,
     });
   }
   try {
-    const outputFile = join(dir, 'output');
-    await writeFile(outputFile, '', { mode: 0o600 });
     let env: Record<string, string>;
     try {
       env = buildStepEnv(req, outputFile);
@@ -211,7 +209,11 @@ export const runStep: StepExecutor = async (req) => {
     if (badEnv !== undefined) return result({ error: badEnv });
 
     const outcome = await execute(req, env);
-    if (outcome.error !== undefined) return result(outcome);
+    if (outcome.error !== undefined) {
+      // Only looked into when bash could not start: a missing cwd fails as "spawn bash ENOENT", which blames bash.
+      const badCwd = await cwdProblem(req.cwd);
+      return result(badCwd === undefined ? outcome : { error: badCwd });
+    }
 
     // A step that deleted its $SOP_OUTPUT simply wrote no outputs.
     const written = await readFile(outputFile, 'utf8').catch(() => '');
@@ -221,6 +223,7 @@ export const runStep: StepExecutor = async (req) => {
   } catch (error) {
     return result({ error: `could not run the step: ${message(error)}` });
   } finally {
-    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    // The step may have removed or replaced the file; either way nothing of ours is left behind.
+    await rm(outputFile, { force: true, recursive: true }).catch(() => undefined);
   }
 };

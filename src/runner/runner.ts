@@ -71,6 +71,8 @@ export async function applyEvent(
   runId: string,
   event: EngineEvent,
   known?: SopDefinition,
+  /** The run as this runner last committed it: saves a read; the write is still compare-and-swapped. */
+  last?: RunSnapshot,
 ): Promise<Transition> {
   let def = known;
   const { result, snapshot } = await transact(ctx.store, runId, (snap) => {
@@ -93,7 +95,7 @@ export async function applyEvent(
       },
       result: decided,
     };
-  });
+  }, last === undefined ? {} : { known: last });
   if (!snapshot || !def) throw new UserError(`run ${runId} could not be read back after writing`);
   const transition: Transition = { decided: result, snapshot, def };
   if (result.audit.length > 0) await ctx.hooks?.afterTransition?.(result, snapshot, def);
@@ -136,6 +138,7 @@ async function drive(ctx: RunnerContext, first: Transition, transitions: Transit
         ...(result.error ? { error: result.error } : {}),
       },
       def,
+      current.snapshot,
     );
     transitions.push(current);
   }

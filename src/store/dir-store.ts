@@ -67,8 +67,11 @@ export class DirStore implements StateStore {
       if (current !== expected) return { ok: false, reason: 'conflict' };
       const audit = auditText === null ? null : parseAuditFile(auditText, this.auditPath(runId));
       const texts = applyWrite(runId, audit, await readOptional(this.logPath(runId)), write);
-      await fs.mkdir(path.join(this.root, STATE_DIR), { recursive: true });
-      await fs.mkdir(path.join(this.root, AUDIT_DIR), { recursive: true });
+      // An existing run's folders exist already (its audit file was just read); only a new run may need them.
+      if (auditText === null) {
+        await fs.mkdir(path.join(this.root, STATE_DIR), { recursive: true });
+        await fs.mkdir(path.join(this.root, AUDIT_DIR), { recursive: true });
+      }
       if (texts.log !== null) await replaceFile(this.logPath(runId), texts.log);
       await replaceFile(this.statePath(runId), texts.state);
       // The audit file goes last: its content is the run's version, so it is the commit point.
@@ -130,14 +133,20 @@ export class DirStore implements StateStore {
   private async lock(runId: string): Promise<() => Promise<void>> {
     const locks = path.join(this.root, '.locks');
     const lockDir = path.join(locks, runId);
-    await fs.mkdir(locks, { recursive: true });
     const deadline = Date.now() + this.lockWaitMs;
     for (let attempt = 1; ; attempt++) {
       try {
         await fs.mkdir(lockDir);
-        return () => fs.rm(lockDir, { recursive: true, force: true });
+        // The lock folder is always empty: one rmdir releases it.
+        return () => fs.rmdir(lockDir).catch(() => fs.rm(lockDir, { recursive: true, force: true }));
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        // The first put of a store creates the lock parent; later ones skip that syscall.
+        if (code === 'ENOENT') {
+          await fs.mkdir(locks, { recursive: true });
+          continue;
+        }
+        if (code !== 'EEXIST') throw error;
       }
       const age = await fs
         .stat(lockDir)

@@ -8,9 +8,17 @@ export interface GitObject {
   content: Buffer;
 }
 
+/**
+ * One request of one or more names, answered object by object in order. A group, not a promise per
+ * name: listRuns asks for 10,000 objects at once, and per-object promises cost more than the parsing.
+ */
 interface Pending {
-  name: string;
-  resolve: (object: GitObject | null) => void;
+  names: string[];
+  /** How many of `names` have been answered. */
+  next: number;
+  /** Called with each answer in order; `content` may be a view of the read buffer, valid only during the call. */
+  visit: (index: number, object: GitObject | null) => void;
+  resolve: () => void;
   reject: (error: Error) => void;
 }
 
@@ -40,28 +48,49 @@ export class GitObjectReader {
   constructor(private readonly repoDir: string) {}
 
   read(name: string): Promise<GitObject | null> {
-    if (name.includes('\n')) return Promise.reject(new Error(`object name must be one line: ${JSON.stringify(name)}`));
-    return new Promise((resolve, reject) => {
-      const child = this.ensure();
-      this.queue.push({ name, resolve, reject });
-      this.setRef(true);
-      child.stdin.write(this.request([name]));
-    });
+    return this.readMany([name]).then((objects) => objects[0] ?? null);
   }
 
   /** Read many objects with one write; results are in the order of `names`. */
-  readMany(names: string[]): Promise<(GitObject | null)[]> {
-    if (names.length === 0) return Promise.resolve([]);
-    const child = this.ensure();
-    const results = names.map(
-      (name) =>
-        new Promise<GitObject | null>((resolve, reject) => {
-          this.queue.push({ name, resolve, reject });
-        }),
-    );
-    this.setRef(true);
-    child.stdin.write(this.request(names));
-    return Promise.all(results);
+  async readMany(names: string[]): Promise<(GitObject | null)[]> {
+    const results: (GitObject | null)[] = new Array<GitObject | null>(names.length).fill(null);
+    await this.readEach(names, (index, object) => {
+      // Copy so the object does not pin the whole read buffer in memory.
+      results[index] = object === null ? null : { ...object, content: Buffer.from(object.content) };
+    });
+    return results;
+  }
+
+  /**
+   * Stream many objects through `visit`, in the order of `names`, as git answers them: the caller
+   * decodes each while git is still reading the next. `object.content` is only valid during the
+   * call (it may be a view of the read buffer); copy or decode it there. A `visit` that throws
+   * rejects the returned promise; the remaining answers are still read and dropped.
+   */
+  readEach(names: string[], visit: (index: number, object: GitObject | null) => void): Promise<void> {
+    const bad = names.find((name) => name.includes('\n'));
+    if (bad !== undefined) return Promise.reject(new Error(`object name must be one line: ${JSON.stringify(bad)}`));
+    if (names.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const child = this.ensure();
+      let failure: Error | null = null;
+      this.queue.push({
+        names,
+        next: 0,
+        visit: (index, object) => {
+          if (failure !== null) return;
+          try {
+            visit(index, object);
+          } catch (error) {
+            failure = error instanceof Error ? error : new Error(String(error));
+          }
+        },
+        resolve: () => (failure === null ? resolve() : reject(failure)),
+        reject,
+      });
+      this.setRef(true);
+      child.stdin.write(this.request(names));
+    });
   }
 
   async close(): Promise<void> {
@@ -119,7 +148,7 @@ export class GitObjectReader {
     const child = this.ensure();
     this.queue = waiting;
     this.setRef(true);
-    child.stdin.write(this.request(waiting.map((pending) => pending.name)));
+    child.stdin.write(this.request(waiting.flatMap((pending) => pending.names.slice(pending.next))));
   }
 
   private fail(child: ChildProcessWithoutNullStreams, error: Error): void {
@@ -141,12 +170,13 @@ export class GitObjectReader {
 
   private onData(chunk: Buffer): void {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    let at = 0;
     for (;;) {
       if (this.header === null) {
-        const newline = this.buffer.indexOf(10);
-        if (newline < 0) return;
-        const line = this.buffer.subarray(0, newline).toString('utf8');
-        this.buffer = this.buffer.subarray(newline + 1);
+        const newline = this.buffer.indexOf(10, at);
+        if (newline < 0) break;
+        const line = this.buffer.toString('latin1', at, newline);
+        at = newline + 1;
         const parts = line.split(' ');
         const last = parts[parts.length - 1];
         if (last === 'missing' || last === 'ambiguous' || parts.length !== 3) {
@@ -156,23 +186,28 @@ export class GitObjectReader {
         this.header = { oid: parts[0] ?? '', type: parts[1] ?? '', size: Number(parts[2]) };
       }
       const { oid, type, size } = this.header;
-      if (this.buffer.length < size + 1) return;
-      // Copy so the object does not pin the whole read buffer in memory.
-      const content = Buffer.from(this.buffer.subarray(0, size));
-      this.buffer = this.buffer.subarray(size + 1);
+      if (this.buffer.length - at < size + 1) break;
+      const content = this.buffer.subarray(at, at + size);
+      at += size + 1;
       this.header = null;
       this.settle({ oid, type, content });
     }
+    // Keep only the unanswered tail; a view of a chunk that is fully consumed is dropped.
+    this.buffer = at === 0 ? this.buffer : at >= this.buffer.length ? Buffer.alloc(0) : this.buffer.subarray(at);
   }
 
   private settle(object: GitObject | null): void {
     this.answered = true;
-    const pending = this.queue[this.head++];
+    const pending = this.queue[this.head];
+    if (pending === undefined) return;
+    pending.visit(pending.next++, object);
+    if (pending.next < pending.names.length) return;
+    this.head++;
     if (this.head >= this.queue.length) {
       this.queue = [];
       this.head = 0;
       this.setRef(false);
     }
-    pending?.resolve(object);
+    pending.resolve();
   }
 }

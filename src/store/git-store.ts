@@ -1,5 +1,6 @@
 // The git state store: run state, audit chain and logs committed to a branch with plumbing only, compare-and-swap, optional push.
 import { promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { AuditFile, RunState } from '../engine/types.js';
 import { git, runGit } from './git-exec.js';
@@ -50,6 +51,9 @@ const DEFAULT_IDENTITY: Identity = { name: 'sop-engine', email: 'sop-engine@user
 /** How long a put waits for other writers holding the branch lock before it gives up. */
 const LOCK_WAIT_MS = 90_000;
 
+/** From this many runs on, listRuns reads with two git processes. */
+const PARALLEL_LIST_MIN = 2000;
+
 /** Writers in one process queue per branch, so they take turns instead of polling the lock file. */
 const queues = new Map<string, Promise<unknown>>();
 function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
@@ -95,6 +99,8 @@ export class GitStore implements StateStore {
   private readonly identity: Identity;
   private readonly maxPushAttempts: number;
   private readonly reader: GitObjectReader;
+  /** A second reader, started only for large listRuns (see there). */
+  private helper: GitObjectReader | null = null;
   private paths: Promise<RepoPaths> | null = null;
   private writer: LooseObjectWriter | null = null;
 
@@ -178,12 +184,28 @@ export class GitStore implements StateStore {
 
   async listRuns(): Promise<RunState[]> {
     const entries = await this.stateEntries();
-    const blobs = await this.reader.readMany(entries.map((entry) => entry.oid));
-    return blobs.map((blob, i) => {
-      const where = `${this.description}:${STATE_DIR}/${stateFileName(entries[i]?.runId ?? '?')}`;
-      if (blob === null) throw new Error(`${where} is missing from the repository's objects; run git fsck`);
-      return parseStateFile(blob.content.toString('utf8'), where);
-    });
+    const runs: RunState[] = new Array<RunState>(entries.length);
+    // Inflating the blobs is git's work and single-threaded per process: a large list is split
+    // between this reader and a second one, so two cores share it. Each state is parsed as it
+    // arrives, while git is still inflating the next ones.
+    const split = entries.length >= PARALLEL_LIST_MIN && availableParallelism() > 1 ? Math.ceil(entries.length / 2) : entries.length;
+    const readPart = (reader: GitObjectReader, from: number, to: number): Promise<void> =>
+      reader.readEach(
+        entries.slice(from, to).map((entry) => entry.oid),
+        (offset, blob) => {
+          const i = from + offset;
+          const where = `${this.description}:${STATE_DIR}/${stateFileName(entries[i]?.runId ?? '?')}`;
+          if (blob === null) throw new Error(`${where} is missing from the repository's objects; run git fsck`);
+          runs[i] = parseStateFile(blob.content.toString('utf8'), where);
+        },
+      );
+    const parts = [readPart(this.reader, 0, split)];
+    if (split < entries.length) {
+      this.helper ??= new GitObjectReader(this.repoDir);
+      parts.push(readPart(this.helper, split, entries.length));
+    }
+    await Promise.all(parts);
+    return runs;
   }
 
   async readLog(runId: string): Promise<string | null> {
@@ -212,7 +234,7 @@ export class GitStore implements StateStore {
   }
 
   async close(): Promise<void> {
-    await this.reader.close();
+    await Promise.all([this.reader.close(), this.helper?.close()]);
   }
 
   // ---- internals ----
@@ -232,12 +254,14 @@ export class GitStore implements StateStore {
   }
 
   private async stateEntries(): Promise<{ runId: string; oid: string }[]> {
-    const tip = await this.readTip();
-    if (tip === null) return [];
-    const tree = await this.reader.read(`${tip}:${STATE_DIR}`);
-    if (tree === null || tree.type !== 'tree') return [];
+    // The tree is read by ref name, so git resolves the branch (files, packed or reftable) in the
+    // process already reading objects, and the repository check runs alongside instead of before it.
+    const [tree, paths] = await Promise.allSettled([this.reader.read(`${this.ref}:${STATE_DIR}`), this.resolvePaths()]);
+    if (paths.status === 'rejected') throw paths.reason;
+    if (tree.status === 'rejected') throw tree.reason;
+    if (tree.value === null || tree.value.type !== 'tree') return [];
     const entries: { runId: string; oid: string }[] = [];
-    for (const entry of parseTree(tree.content)) {
+    for (const entry of parseTree(tree.value.content)) {
       const runId = entry.mode === BLOB_MODE ? runIdOfStateFile(entry.name) : null;
       if (runId !== null) entries.push({ runId, oid: entry.oid });
     }

@@ -39,15 +39,14 @@ export interface OpenStoreOptions {
   remote?: string;
   authorName?: string;
   authorEmail?: string;
+  /** The caller already knows `cwd` is inside a git repository (saves a git process). */
+  insideRepository?: boolean;
 }
 
 export async function openStore(spec: string, options: OpenStoreOptions): Promise<StateStore> {
   const location = parseStateLocation(spec);
   if (location.kind === 'dir') return new DirStore(expandPath(location.path, options.cwd));
-  const inside = await runGit(options.cwd, ['rev-parse', '--git-dir']).catch((error: unknown) => ({ code: 1, stdout: '', stderr: String((error as Error)?.message ?? error) }));
-  if (inside.code !== 0) {
-    throw new Error(`--state ${spec} needs a git repository, but ${options.cwd} is not inside one; run from the repository, or use --state dir:<path>`);
-  }
+  if (!options.insideRepository) await requireRepository(spec, options.cwd);
   return new GitStore({
     repoDir: options.cwd,
     branch: location.branch,
@@ -57,11 +56,26 @@ export async function openStore(spec: string, options: OpenStoreOptions): Promis
   });
 }
 
-/** SOP_STATE if set; else `git:sop-state` inside a git work tree; else `dir:~/.sop`. */
-export async function defaultStateSpec(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+async function requireRepository(spec: string, cwd: string): Promise<void> {
+  const options = { cwd };
+  const inside = await runGit(options.cwd, ['rev-parse', '--git-dir']).catch((error: unknown) => ({ code: 1, stdout: '', stderr: String((error as Error)?.message ?? error) }));
+  if (inside.code !== 0) {
+    throw new Error(`--state ${spec} needs a git repository, but ${options.cwd} is not inside one; run from the repository, or use --state dir:<path>`);
+  }
+}
+
+/**
+ * SOP_STATE if set; else `git:sop-state` inside a git work tree; else `dir:~/.sop`.
+ * `insideWorkTree` saves asking git when the caller already knows.
+ */
+export async function defaultStateSpec(cwd: string, env: NodeJS.ProcessEnv, insideWorkTree?: boolean): Promise<string> {
   const fromEnv = env.SOP_STATE?.trim();
   if (fromEnv) return fromEnv;
-  const result = await runGit(cwd, ['rev-parse', '--is-inside-work-tree']).catch(() => null);
-  if (result !== null && result.code === 0 && result.stdout.trim() === 'true') return 'git:sop-state';
-  return `dir:${path.join(os.homedir(), '.sop')}`;
+  let inside = insideWorkTree;
+  if (inside === undefined) {
+    const result = await runGit(cwd, ['rev-parse', '--is-inside-work-tree']).catch(() => null);
+    inside = result !== null && result.code === 0 && result.stdout.trim() === 'true';
+  }
+  if (inside) return 'git:sop-state';
+  return `dir:${path.join(env['HOME'] || os.homedir(), '.sop')}`;
 }

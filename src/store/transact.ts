@@ -11,6 +11,12 @@ export interface TransactDecision<T> {
 export interface TransactOptions {
   /** Default 100. */
   maxAttempts?: number;
+  /**
+   * The run as this caller last wrote or read it: the first attempt decides on it instead of
+   * reading the store again. Safe because the write is still compare-and-swapped against its
+   * version; if anyone changed the run since, the put conflicts and the fresh state is read.
+   */
+  known?: RunSnapshot;
 }
 
 /**
@@ -25,16 +31,40 @@ export async function transact<T>(
   opts: TransactOptions = {},
 ): Promise<{ result: T; snapshot: RunSnapshot | null }> {
   const maxAttempts = opts.maxAttempts ?? 100;
+  let known = opts.known;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const snapshot = await store.get(runId);
-    const { write, result } = await fn(snapshot);
-    if (write === null) return { result, snapshot };
+    const fromKnown = known !== undefined;
+    const snapshot = known ?? (await store.get(runId));
+    known = undefined;
+    let decision: TransactDecision<T>;
+    try {
+      decision = await fn(snapshot);
+    } catch (error) {
+      // A refusal is only final when it was decided on the stored state: retry on a fresh read.
+      if (!fromKnown) throw error;
+      attempt--;
+      continue;
+    }
+    const { write, result } = decision;
+    if (write === null) {
+      // "Nothing to do" is only reported against the stored state, never against a possibly stale hint.
+      if (fromKnown) {
+        attempt--;
+        continue;
+      }
+      return { result, snapshot };
+    }
     const put = await store.put(runId, snapshot?.version ?? null, write);
     if (put.ok) {
       return {
         result,
         snapshot: { state: write.state, audit: appendEvents(snapshot?.audit ?? null, runId, write.events), version: put.version },
       };
+    }
+    // Someone changed the run since the hint was taken: read it afresh at once, no back-off needed.
+    if (fromKnown) {
+      attempt--;
+      continue;
     }
     // Another writer changed this run first: back off a little (jittered, so racers spread out) and re-decide.
     await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** Math.min(attempt, 6))));

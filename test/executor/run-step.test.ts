@@ -1,5 +1,5 @@
 // Tests for the step executor against real bash: exit status, output, outputs, timeouts, process groups, injection safety.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,19 +162,21 @@ describe('runStep: outputs and environment', () => {
     expect(result.error).toMatch(/^step wrote a malformed \$SOP_OUTPUT: line 3: "not an output"/);
   });
 
-  it('gives each step a fresh $SOP_OUTPUT in a private temp dir and removes it afterwards', async () => {
+  it('gives each step a fresh private $SOP_OUTPUT file in the temp dir and removes it afterwards', async () => {
     const previous = process.env.RUNNER_TEMP;
     process.env.RUNNER_TEMP = dir;
     try {
-      const first = await runStep(request('echo "$SOP_OUTPUT"; test ! -s "$SOP_OUTPUT"; echo x=1 >> "$SOP_OUTPUT"'));
+      const first = await runStep(request('echo "$SOP_OUTPUT"; test ! -s "$SOP_OUTPUT"; stat -c %a "$SOP_OUTPUT"; echo x=1 >> "$SOP_OUTPUT"'));
       const second = await runStep(request('echo "$SOP_OUTPUT"; test ! -s "$SOP_OUTPUT"'));
       expect(first.exit_code).toBe(0);
       expect(second.exit_code).toBe(0);
-      const firstPath = first.output.trim();
-      expect(firstPath.startsWith(`${dir}/`)).toBe(true);
+      const [firstPath = '', mode] = first.output.trim().split('\n');
+      expect(firstPath.startsWith(`${dir}/sop-output-`)).toBe(true);
+      expect(mode).toBe('600');
+      expect(first.outputs).toEqual({ x: '1' });
       expect(second.output.trim()).not.toBe(firstPath);
       expect(existsSync(firstPath)).toBe(false);
-      expect(existsSync(join(firstPath, '..'))).toBe(false);
+      expect(readdirSync(dir).filter((name) => name.startsWith('sop-output-'))).toEqual([]);
     } finally {
       if (previous === undefined) delete process.env.RUNNER_TEMP;
       else process.env.RUNNER_TEMP = previous;

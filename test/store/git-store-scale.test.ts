@@ -48,6 +48,9 @@ describe('GitStore at scale', () => {
     const listMs = performance.now() - started;
     expect(runs).toHaveLength(COUNT);
     expect(runs[1234]).toEqual(makeState('run-20261126-s01234', { current_step: 1234 % 7 }));
+    // Both halves of the split read come back, in branch order.
+    expect(runs.map((run) => run.run_id)).toEqual(ids);
+    expect(runs[9876]).toEqual(makeState('run-20261126-s09876', { current_step: 9876 % 7 }));
     // One tree read and one pipelined batch of blob reads; a process per run would take minutes.
     expect(listMs).toBeLessThan(3000);
 

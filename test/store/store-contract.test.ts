@@ -107,6 +107,41 @@ describe.each(factories)('%s contract', (_name, make) => {
     expect((await store.get(RUN))?.audit.events).toHaveLength(3);
   });
 
+  it('transact decides on a known snapshot, and on a fresh read once that snapshot is stale, refused or changes nothing', async () => {
+    const started = await transact(store, RUN, () => ({ write: makeWrite(RUN, 'run started'), result: null }));
+    const known = started.snapshot;
+    if (known === null) throw new Error('no snapshot after the first write');
+    // Fresh hint: decided on it, no read needed, and what it returns is what the store holds.
+    const seen: (string | undefined)[] = [];
+    const next = await transact(store, RUN, (snap) => {
+      seen.push(snap?.version);
+      return { write: makeWrite(RUN, 'step done'), result: null };
+    }, { known });
+    expect(seen).toEqual([known.version]);
+    expect(next.snapshot).toEqual(await store.get(RUN));
+
+    // Stale hint: the put conflicts and the decision is made again on the stored run.
+    const fresh = next.snapshot?.version;
+    seen.length = 0;
+    const after = await transact(store, RUN, (snap) => {
+      seen.push(snap?.version);
+      return { write: makeWrite(RUN, `decided on ${snap?.audit.events.length ?? 0} events`), result: snap?.audit.events.length };
+    }, { known });
+    expect(seen).toEqual([known.version, fresh]);
+    expect(after.result).toBe(2);
+    expect((await store.get(RUN))?.audit.events).toHaveLength(3);
+
+    // A refusal or a "nothing to do" on the hint is checked against the stored run before it counts.
+    const refusedOnHint = await transact(store, RUN, (snap) => {
+      if (snap?.version === known.version) throw new Error('refused on the stale hint');
+      return { write: null, result: snap?.version };
+    }, { known });
+    expect(refusedOnHint.result).toBe(after.snapshot?.version);
+    const nothing = await transact(store, RUN, (snap) => ({ write: null, result: snap?.version }), { known });
+    expect(nothing.result).toBe(after.snapshot?.version);
+    expect(nothing.snapshot).toEqual(await store.get(RUN));
+  });
+
   it('transact gives up with a clear error after maxAttempts', async () => {
     await store.put(RUN, null, makeWrite(RUN, 'run started'));
     const attempt = transact(

@@ -211,7 +211,7 @@ function spawnBundle(cwd: string, env: Record<string, string>): Promise<{ code: 
   });
 }
 
-/** $GITHUB_OUTPUT: `name<<DELIMITER` … `DELIMITER` blocks (what @actions/core writes) and `name=value` lines. */
+/** $GITHUB_OUTPUT: `name<<DELIMITER` … `DELIMITER` blocks (what setOutput writes) and `name=value` lines. */
 export function parseGitHubOutput(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const lines = text.split('\n');
