@@ -49,8 +49,9 @@ export class LooseObjectWriter {
       this.knownDirs.add(dir);
     }
     const raw = Buffer.concat([Buffer.from(`${type} ${content.length}\0`), content]);
-    // Big trees (thousands of runs) favour speed; small objects compress well either way.
-    const level = raw.length > 64 * 1024 ? zlib.Z_BEST_SPEED : zlib.Z_DEFAULT_COMPRESSION;
+    // Fastest compression: objects are rewritten on every transition (the audit file and the trees
+    // grow with the run), so deflate time is on the per-step path; `git gc` repacks them tighter.
+    const level = zlib.Z_BEST_SPEED;
     const tmp = path.join(dir, `tmp_obj_${process.pid}_${randomBytes(6).toString('hex')}`);
     await fs.writeFile(tmp, deflateSync(raw, { level }), { mode: 0o444 });
     await fs.rename(tmp, path.join(dir, oid.slice(2)));

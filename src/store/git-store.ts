@@ -103,6 +103,8 @@ export class GitStore implements StateStore {
   private helper: GitObjectReader | null = null;
   private paths: Promise<RepoPaths> | null = null;
   private writer: LooseObjectWriter | null = null;
+  /** What the last commit this store wrote holds for its run: the next put on it needs no reads. */
+  private lastWritten: { runId: string; view: TipView } | null = null;
 
   constructor(options: GitStoreOptions) {
     this.repoDir = path.resolve(options.repoDir);
@@ -313,6 +315,8 @@ export class GitStore implements StateStore {
 
   private async viewAt(tip: string | null, runId: string): Promise<TipView> {
     if (tip === null) return { tip, root: null, stateTree: null, auditTree: null, audit: null, log: null };
+    const last = this.lastWritten;
+    if (last !== null && last.view.tip === tip && last.runId === runId) return last.view;
     const [root, stateTree, auditTree, audit, log] = await this.reader.readMany([
       `${tip}^{tree}`,
       `${tip}:${STATE_DIR}`,
@@ -342,21 +346,36 @@ export class GitStore implements StateStore {
       return objectId(type, content);
     };
     const stateOid = add('blob', Buffer.from(texts.state, 'utf8'));
-    const auditOid = add('blob', Buffer.from(texts.audit, 'utf8'));
+    const auditContent = Buffer.from(texts.audit, 'utf8');
+    const auditOid = add('blob', auditContent);
     const auditChanges: TreeEntry[] = [{ mode: BLOB_MODE, name: auditFileName(runId), oid: auditOid }];
-    if (texts.log !== null) auditChanges.push({ mode: BLOB_MODE, name: logFileName(runId), oid: add('blob', Buffer.from(texts.log, 'utf8')) });
-    const stateTree = add('tree', editTree(view.stateTree, [{ mode: BLOB_MODE, name: stateFileName(runId), oid: stateOid }]));
-    const auditTree = add('tree', editTree(view.auditTree, auditChanges));
-    const root = add(
-      'tree',
-      editTree(view.root, [
-        { mode: TREE_MODE, name: STATE_DIR, oid: stateTree },
-        { mode: TREE_MODE, name: AUDIT_DIR, oid: auditTree },
-      ]),
-    );
+    const logContent = texts.log === null ? null : Buffer.from(texts.log, 'utf8');
+    const logOid = logContent === null ? null : add('blob', logContent);
+    if (logOid !== null) auditChanges.push({ mode: BLOB_MODE, name: logFileName(runId), oid: logOid });
+    const stateTreeContent = editTree(view.stateTree, [{ mode: BLOB_MODE, name: stateFileName(runId), oid: stateOid }]);
+    const stateTree = add('tree', stateTreeContent);
+    const auditTreeContent = editTree(view.auditTree, auditChanges);
+    const auditTree = add('tree', auditTreeContent);
+    const rootContent = editTree(view.root, [
+      { mode: TREE_MODE, name: STATE_DIR, oid: stateTree },
+      { mode: TREE_MODE, name: AUDIT_DIR, oid: auditTree },
+    ]);
+    const root = add('tree', rootContent);
     const message = `sop(${runId}): ${write.message}`;
     const commit = add('commit', serializeCommit(root, view.tip === null ? [] : [view.tip], this.identity, this.identity, message, new Date()));
     await writer.writeAll(objects);
+    // Remembered only as the view at `commit`: used again only while the branch still points there.
+    this.lastWritten = {
+      runId,
+      view: {
+        tip: commit,
+        root: rootContent,
+        stateTree: stateTreeContent,
+        auditTree: auditTreeContent,
+        audit: { oid: auditOid, type: 'blob', content: auditContent },
+        log: logContent === null || logOid === null ? view.log : { oid: logOid, type: 'blob', content: logContent },
+      },
+    };
     return { commit, version: auditOid };
   }
 
