@@ -5,7 +5,9 @@ import { renameSync, rmSync } from 'node:fs';
 
 const tmp = 'dist.building';
 rmSync(tmp, { recursive: true, force: true });
-const ncc = ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', '--quiet', '--target', 'es2022'];
+// Minified (-m): the Action's cold start compiles the whole entry file, and a smaller one measurably
+// starts sooner (`npm run bench -- cold`). Our error classes set `name` explicitly, so mangling is safe.
+const ncc = ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', '--quiet', '--minify', '--target', 'es2022'];
 try {
   execFileSync(process.execPath, [...ncc, 'src/action/index.ts', '-o', tmp], { stdio: 'inherit' });
   execFileSync(process.execPath, [...ncc, 'src/cli/index.ts', '-o', `${tmp}/cli`], { stdio: 'inherit' });

@@ -12,11 +12,11 @@ import { renderRefusal, renderStatus } from '../github/render.js';
 import { pinnedDefinition } from '../runner/pinned.js';
 import { requireRun, runCommand, startRun, sweepRuns, type RunnerContext } from '../runner/runner.js';
 import { findSop } from '../sop/load.js';
-import { formatSopError } from '../sop/format-error.js';
 import type { SopCatalog, SopDefinition } from '../sop/types.js';
 import type { StateStore } from '../store/types.js';
 import type { ActionInputs } from './inputs.js';
 import type { ActionRequest } from './request.js';
+import { isReport, report } from './report.js';
 import type { RunnerEnv } from './runner-env.js';
 import { workspaceHead } from './workspace.js';
 
@@ -52,14 +52,8 @@ async function sync(deps: HandlerDeps): Promise<void> {
 }
 
 export async function handle(deps: HandlerDeps, req: ActionRequest): Promise<HandleResult> {
+  if (isReport(req)) return report(deps.catalog, req);
   switch (req.kind) {
-    case 'ignore':
-      core.notice(`sop-engine: nothing to do (${req.reason})`);
-      return { runs: [] };
-    case 'list':
-      return list(deps);
-    case 'validate':
-      return validate(deps);
     case 'execute':
       return execute(deps, req);
     case 'sweep': {
@@ -71,24 +65,6 @@ export async function handle(deps: HandlerDeps, req: ActionRequest): Promise<Han
     case 'command':
       return command(deps, req);
   }
-}
-
-function list(deps: HandlerDeps): HandleResult {
-  for (const def of deps.catalog.sops) {
-    core.info(`${def.name}  (${def.execution_mode}, ${def.priority}, ${def.steps.length} steps)  ${def.description}`);
-  }
-  for (const e of deps.catalog.errors) core.warning(formatSopError(e), { file: e.file, startLine: e.line, startColumn: e.column });
-  return { runs: [] };
-}
-
-function validate(deps: HandlerDeps): HandleResult {
-  for (const e of deps.catalog.errors) core.error(formatSopError(e), { file: e.file, startLine: e.line, startColumn: e.column });
-  const bad = deps.catalog.badFiles.length;
-  if (bad === 0) {
-    core.info(`${deps.catalog.sops.length} SOP file(s) OK`);
-    return { runs: [] };
-  }
-  return { runs: [], failure: `${bad} SOP file(s) have errors (see the annotations above); fix them and push again` };
 }
 
 async function execute(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'execute' }>): Promise<HandleResult> {

@@ -2,7 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { findDuplicateNames, type NamedSop } from './duplicates.js';
-import { parseSopDetailed } from './parse.js';
+import { NEEDS_MARKDOWN, parseSopWith, type DetailedParse, type MarkdownReader } from './parse-core.js';
 import type { SopCatalog, SopError } from './types.js';
 
 export { findSop } from './find-sop.js';
@@ -77,7 +77,7 @@ async function parseFiles(absFiles: readonly string[], root: string, earlier: So
       bad.add(shown);
       continue;
     }
-    const { result, nameAt } = parseSopDetailed(shown, bytes);
+    const { result, nameAt } = await parseLoaded(shown, bytes);
     if (result.ok) {
       good.push({ sop: result.sop, nameAt });
     } else {
@@ -95,6 +95,19 @@ async function parseFiles(absFiles: readonly string[], root: string, earlier: So
     errors,
     badFiles: [...bad].sort(compare),
   };
+}
+
+/** remark, loaded by the first file the line scanner declines; plain folders never load it. */
+let markdown: Promise<MarkdownReader> | undefined;
+
+async function parseLoaded(shown: string, bytes: Uint8Array): Promise<DetailedParse> {
+  const fast = parseSopWith(shown, bytes, {}, undefined);
+  if (fast !== NEEDS_MARKDOWN) return fast;
+  markdown ??= import('./markdown.js').then((m) => m.readMarkdown);
+  const parsed = parseSopWith(shown, bytes, {}, await markdown);
+  // With a reader given, parse-core never asks for one; the check only narrows the type.
+  if (parsed === NEEDS_MARKDOWN) throw new Error('parseSopWith asked for a markdown reader it was given');
+  return parsed;
 }
 
 /** Recursively lists SOP files; unreadable folders become errors, not exceptions. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findSop, loadSops, validatePaths } from '../../src/sop/load.js';
+import { parseSop } from '../../src/sop/parse.js';
 
 const sopText = (name: string, extra = ''): string => `---\nname: ${name}\ndescription: Does ${name}\n${extra}---\n## Step 1: Go\n\`\`\`bash\necho ${name}\n\`\`\`\n`;
 
@@ -20,6 +21,21 @@ async function put(rel: string, content: string | Uint8Array): Promise<void> {
 }
 
 describe('loadSops', () => {
+  it('parses bodies the line scanner declines with remark (loaded on demand), as parseSop does', async () => {
+    const plain = sopText('plain');
+    // A list and a quote: the scanner leaves these to remark.
+    const rich = `${sopText('rich')}- item\n> quote\n## Step 2: More\n1. one\n`;
+    const broken = `${sopText('broken')}\`\`\`bash\nunclosed\n## Step 3: Later\n`;
+    await put('sops/plain.md', plain);
+    await put('sops/rich.md', rich);
+    await put('sops/broken.md', broken);
+    const catalog = await loadSops('sops', { root });
+    const expected = [parseSop('sops/broken.md', broken), parseSop('sops/plain.md', plain), parseSop('sops/rich.md', rich)];
+    expect(catalog.sops).toEqual(expected.flatMap((r) => (r.ok ? [r.sop] : [])));
+    expect(catalog.errors).toEqual(expected.flatMap((r) => (r.ok ? [] : r.errors)));
+    expect(catalog.sops.map((s) => s.name)).toContain('rich');
+  });
+
   it('loads every *.md recursively except README.md, sorted, with paths relative to root', async () => {
     await put('sops/zeta.md', sopText('zeta'));
     await put('sops/alpha.md', sopText('alpha'));

@@ -1,0 +1,43 @@
+// The requests that move no run (list, validate, ignore): answered from the catalog, without the runner, store or API.
+import * as core from './workflow-commands.js';
+import { formatSopError } from '../sop/format-error.js';
+import type { SopCatalog } from '../sop/types.js';
+import type { HandleResult } from './handle.js';
+import type { ActionRequest } from './request.js';
+
+export type ReportRequest = Extract<ActionRequest, { kind: 'list' | 'validate' | 'ignore' }>;
+
+/** True for the requests report() answers: main.ts loads the run machinery for all the others only. */
+export function isReport(req: ActionRequest): req is ReportRequest {
+  return req.kind === 'list' || req.kind === 'validate' || req.kind === 'ignore';
+}
+
+export function report(catalog: SopCatalog, req: ReportRequest): HandleResult {
+  switch (req.kind) {
+    case 'ignore':
+      core.notice(`sop-engine: nothing to do (${req.reason})`);
+      return { runs: [] };
+    case 'list':
+      return list(catalog);
+    case 'validate':
+      return validate(catalog);
+  }
+}
+
+function list(catalog: SopCatalog): HandleResult {
+  for (const def of catalog.sops) {
+    core.info(`${def.name}  (${def.execution_mode}, ${def.priority}, ${def.steps.length} steps)  ${def.description}`);
+  }
+  for (const e of catalog.errors) core.warning(formatSopError(e), { file: e.file, startLine: e.line, startColumn: e.column });
+  return { runs: [] };
+}
+
+function validate(catalog: SopCatalog): HandleResult {
+  for (const e of catalog.errors) core.error(formatSopError(e), { file: e.file, startLine: e.line, startColumn: e.column });
+  const bad = catalog.badFiles.length;
+  if (bad === 0) {
+    core.info(`${catalog.sops.length} SOP file(s) OK`);
+    return { runs: [] };
+  }
+  return { runs: [], failure: `${bad} SOP file(s) have errors (see the annotations above); fix them and push again` };
+}

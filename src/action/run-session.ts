@@ -1,0 +1,145 @@
+// The Action's requests that move runs (execute, sweep, status, commands): the state store, runner, executor and issue channel.
+// main.ts loads this module with import() only for those requests, so list, validate and ignored events never evaluate it.
+import * as core from './workflow-commands.js';
+import { runStep } from '../executor/run-step.js';
+import { errorMessage } from '../errors.js';
+import type { GitHubClient } from '../github/octokit.js';
+import { updateIssueBody } from '../github/issue-channel.js';
+import { renderIssueBody } from '../github/render.js';
+import type { RunnerContext, RunnerHooks } from '../runner/runner.js';
+import type { SopCatalog } from '../sop/types.js';
+import { GitStore } from '../store/git-store.js';
+import { apiTuning } from './api-tuning.js';
+import { issueUpdateFor, syncIssue, type IssueChannelDeps } from './channel.js';
+import { handle, type HandleResult } from './handle.js';
+import type { ActionInputs } from './inputs.js';
+import type { ActionRequest } from './request.js';
+import type { RunnerEnv } from './runner-env.js';
+import { checkoutPinned } from './workspace.js';
+
+export interface RunSessionArgs {
+  inputs: ActionInputs;
+  env: RunnerEnv;
+  catalog: SopCatalog;
+  /** Issue updates that failed; main.ts fails the workflow run with them. */
+  problems: string[];
+  /** Issue numbers of runs, recorded as the hooks open them. */
+  issues: Map<string, number>;
+}
+
+/** An open state store with its runner and (when a token is given) API client; close() when done. */
+export interface RunSession {
+  handle(request: ActionRequest): Promise<HandleResult>;
+  /** The API call count line for the log, or null without an API client. */
+  apiCalls(): string | null;
+  close(): Promise<void>;
+}
+
+export async function openRunSession({ inputs, env, catalog, problems, issues }: RunSessionArgs): Promise<RunSession> {
+  // The REST client is its own chunk: a request that moves runs still loads it only with a token.
+  const gh: GitHubClient | null = inputs.githubToken
+    ? (await import('../github/octokit.js')).createOctokit({ token: inputs.githubToken, baseUrl: env.apiUrl, log: { warn: (m) => core.warning(m) }, ...apiTuning(process.env) })
+    : null;
+  const store = new GitStore({ repoDir: env.workspace, branch: inputs.stateBranch, remote: 'origin' });
+  const channel: IssueChannelDeps | null = gh
+    ? {
+        gh,
+        repo: env.repo,
+        store,
+        render: {
+          serverUrl: env.serverUrl,
+          repo: env.repository,
+          stateBranch: inputs.stateBranch,
+          approverPermission: inputs.approverPermission,
+        },
+        now: () => new Date(),
+        defaultChannel: inputs.approvalChannel,
+        knownLabels: knownLabelsOf(env.payload),
+      }
+    : null;
+  const runner: RunnerContext = {
+    store,
+    execute: runStep,
+    cwd: env.workspace,
+    env: process.env,
+    now: () => new Date(),
+    random: Math.random,
+    hooks: actionHooks(env, channel, problems, issues),
+  };
+  return {
+    handle: (request) => handle({ inputs, env, catalog, store, runner, gh }, request),
+    apiCalls: () => (gh ? `GitHub API: ${gh.counts.calls} call(s), ${gh.counts.http} HTTP request(s)` : null),
+    close: () => store.close(),
+  };
+}
+
+/** Step output, log groups and pinned checkout for the runner; the issue kept current for the channel. */
+function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems: string[], issues: Map<string, number>): RunnerHooks {
+  let lastIssueWrite = Date.now();
+  const warned = new Set<string>();
+  return {
+    async beforeStep(state, step, def) {
+      if (state.sop.commit) {
+        const moved = await checkoutPinned(env.workspace, state.sop.commit);
+        if (moved) core.info(moved);
+      }
+      core.startGroup(`Step ${step.number}/${def.steps.length}: ${step.title}`);
+    },
+    onOutput(chunk) {
+      process.stdout.write(chunk);
+    },
+    afterStep(_state, step, result) {
+      if (!result.output.endsWith('\n') && result.output !== '') process.stdout.write('\n');
+      core.endGroup();
+      const ok = result.exit_code === 0 && !result.timed_out && !result.error;
+      const verdict = ok
+        ? 'completed'
+        : `failed (${result.error ?? (result.timed_out ? 'timed out' : `exit code ${result.exit_code}`)})`;
+      core.info(`Step ${step.number} ${verdict} in ${(result.duration_ms / 1000).toFixed(1)}s`);
+    },
+    async afterTransition(decided, snapshot, def) {
+      if (!channel) return;
+      const effects = decided.effects;
+      const what = issueUpdateFor(effects, Date.now() - lastIssueWrite);
+      const gateOpened = effects.some((e) => e.type === 'gate_opened');
+      const issue = snapshot.state.channel?.issue_number;
+      const wanted = def.approval.channel ?? channel.defaultChannel;
+      if (gateOpened && wanted === 'pull-request' && !warned.has(def.name)) {
+        warned.add(def.name);
+        core.warning(
+          `${def.name}: the pull-request approval channel is not available yet; this run's gates use an issue instead`,
+        );
+      }
+      try {
+        if (what === 'sync') {
+          const number = await syncIssue(channel, snapshot, def, {
+            gateOpened,
+            ended: effects.some((e) => e.type === 'run_ended'),
+          });
+          if (number !== null) issues.set(snapshot.state.run_id, number);
+          lastIssueWrite = Date.now();
+        } else if (what === 'body' && issue) {
+          await updateIssueBody(channel.gh, channel.repo, issue, renderIssueBody(def, snapshot.state, channel.render));
+          lastIssueWrite = Date.now();
+        }
+      } catch (error) {
+        problems.push(`could not update the issue of run ${snapshot.state.run_id}: ${errorMessage(error)}`);
+      }
+    },
+  };
+}
+
+/** Labels of the event's issue, so a label change needs no extra GET. */
+function knownLabelsOf(payload: unknown): Map<number, string[]> {
+  const map = new Map<number, string[]>();
+  if (typeof payload !== 'object' || payload === null || !('issue' in payload)) return map;
+  const issue = (payload as { issue: unknown }).issue;
+  if (typeof issue !== 'object' || issue === null) return map;
+  const { number, labels } = issue as { number?: unknown; labels?: unknown };
+  if (typeof number !== 'number' || !Array.isArray(labels)) return map;
+  const names = labels
+    .map((l: unknown) => (typeof l === 'object' && l !== null && 'name' in l ? String((l as { name: unknown }).name) : null))
+    .filter((n): n is string => n !== null);
+  map.set(number, names);
+  return map;
+}
