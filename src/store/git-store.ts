@@ -86,6 +86,8 @@ interface TipView {
   auditTree: Buffer | null;
   audit: GitObject | null;
   log: GitObject | null;
+  /** `audit` already parsed (kept for the commit this store just wrote). */
+  parsedAudit?: AuditFile;
 }
 
 type LocalCommit = { ok: true; version: string; commit: string; parent: string | null } | { ok: false; reason: 'conflict' };
@@ -338,7 +340,7 @@ export class GitStore implements StateStore {
   /** Every object of the next commit, hashed in memory and written in one concurrent batch. */
   private async build(runId: string, view: TipView, write: RunWrite): Promise<{ commit: string; version: string }> {
     const writer = await this.objectWriter();
-    const currentAudit = view.audit === null ? null : parseAuditFile(view.audit.content.toString('utf8'), `${this.description}:${AUDIT_DIR}/${auditFileName(runId)}`);
+    const currentAudit = view.parsedAudit ?? (view.audit === null ? null : parseAuditFile(view.audit.content.toString('utf8'), `${this.description}:${AUDIT_DIR}/${auditFileName(runId)}`));
     const texts = applyWrite(runId, currentAudit, view.log === null ? null : view.log.content.toString('utf8'), write);
     const objects: PendingObject[] = [];
     const add = (type: ObjectType, content: Buffer): string => {
@@ -374,6 +376,7 @@ export class GitStore implements StateStore {
         auditTree: auditTreeContent,
         audit: { oid: auditOid, type: 'blob', content: auditContent },
         log: logContent === null || logOid === null ? view.log : { oid: logOid, type: 'blob', content: logContent },
+        parsedAudit: texts.auditFile,
       },
     };
     return { commit, version: auditOid };

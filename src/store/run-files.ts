@@ -70,6 +70,8 @@ export interface RunFileTexts {
   state: string;
   audit: string;
   log: string | null;
+  /** The audit record `audit` serialises (new object; the input is never modified). */
+  auditFile: AuditFile;
 }
 
 /** The new contents of the run's files after `write`, given the current audit record and log. */
@@ -83,5 +85,5 @@ export function applyWrite(runId: string, currentAudit: AuditFile | null, curren
   }
   const audit = appendEvents(currentAudit, runId, write.events);
   const log = write.log === undefined || write.log === '' ? currentLog : (currentLog ?? '') + write.log;
-  return { state: toFileJson(write.state), audit: toFileJson(audit), log };
+  return { state: toFileJson(write.state), audit: toFileJson(audit), log, auditFile: audit };
 }
