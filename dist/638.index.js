@@ -1188,7 +1188,7 @@ function applyWrite(runId, currentAudit, currentLog, write) {
     }
     const audit = appendEvents(currentAudit, runId, write.events);
     const log = write.log === undefined || write.log === '' ? currentLog : (currentLog ?? '') + write.log;
-    return { state: toFileJson(write.state), audit: toFileJson(audit), log };
+    return { state: toFileJson(write.state), audit: toFileJson(audit), log, auditFile: audit };
 }
 
 ;// CONCATENATED MODULE: ./src/store/git-store.ts
@@ -1467,7 +1467,7 @@ class GitStore {
     /** Every object of the next commit, hashed in memory and written in one concurrent batch. */
     async build(runId, view, write) {
         const writer = await this.objectWriter();
-        const currentAudit = view.audit === null ? null : parseAuditFile(view.audit.content.toString('utf8'), `${this.description}:${AUDIT_DIR}/${auditFileName(runId)}`);
+        const currentAudit = view.parsedAudit ?? (view.audit === null ? null : parseAuditFile(view.audit.content.toString('utf8'), `${this.description}:${AUDIT_DIR}/${auditFileName(runId)}`));
         const texts = applyWrite(runId, currentAudit, view.log === null ? null : view.log.content.toString('utf8'), write);
         const objects = [];
         const add = (type, content) => {
@@ -1504,6 +1504,7 @@ class GitStore {
                 auditTree: auditTreeContent,
                 audit: { oid: auditOid, type: 'blob', content: auditContent },
                 log: logContent === null || logOid === null ? view.log : { oid: logOid, type: 'blob', content: logContent },
+                parsedAudit: texts.auditFile,
             },
         };
         return { commit, version: auditOid };
