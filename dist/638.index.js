@@ -448,14 +448,7 @@ const runStep = async (req) => {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/github/api-error.ts
-var api_error = __webpack_require__(3660);
-// EXTERNAL MODULE: ./src/github/render.ts + 1 modules
-var render = __webpack_require__(5643);
 ;// CONCATENATED MODULE: ./src/github/issue-channel.ts
-// The issue approval channel's REST calls (SPEC 5.3): one call per function, so gate budgets hold.
-
-
 const SOP_LABEL = 'sop';
 const PENDING_LABEL = 'sop:pending';
 /** Opens the run's issue; labels are set inline (GitHub creates missing labels). Returns its number. */
@@ -471,38 +464,12 @@ async function commentOnIssue(gh, repo, issueNumber, body) {
     const { data } = await gh.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
     return Number(data.id);
 }
-async function closeIssue(gh, repo, issueNumber) {
-    await gh.rest.issues.update({ ...repo, issue_number: issueNumber, state: 'closed', state_reason: 'completed' });
-}
-async function addLabels(gh, repo, issueNumber, labels) {
-    await gh.rest.issues.addLabels({ ...repo, issue_number: issueNumber, labels });
-}
-/**
- * Removing a label that is already gone is not an error: the wanted end state holds. GitHub says
- * so with 404 "Label does not exist"; a 404 for a missing issue is still an error.
- */
-async function removeLabel(gh, repo, issueNumber, name) {
-    try {
-        await gh.rest.issues.removeLabel({ ...repo, issue_number: issueNumber, name });
-    }
-    catch (error) {
-        if (errorStatus(error) !== 404 || !/Label does not exist/i.test(errorText(error)))
-            throw error;
-    }
-}
 async function react(gh, repo, commentId, content) {
     await gh.rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content });
 }
-/**
- * Recovery: the open `sop` issue whose body carries the run's marker, or null. Pull requests
- * are skipped: the issue channel never uses them.
- */
-async function findRunIssue(gh, repo, runId) {
-    const issues = await gh.paginate(gh.rest.issues.listForRepo, { ...repo, state: 'open', labels: SOP_LABEL, per_page: 100 });
-    const found = issues.find((i) => !i.pull_request && findRunMarker(i.body ?? '') === runId);
-    return found ? found.number : null;
-}
 
+// EXTERNAL MODULE: ./src/github/render.ts + 1 modules
+var render = __webpack_require__(5643);
 ;// CONCATENATED MODULE: ./src/store/git-exec.ts
 // Run one git command without a terminal: never prompts, never opens an editor, output captured.
 
