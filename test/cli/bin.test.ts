@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTempRepos, makeTempDir, type TempRepo } from '../support/git.js';
 import { baseEnv, makeSopRepo, runIdIn, SOPS, sopText, step, type CliResult } from './harness.js';
 
-const BUNDLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli/index.js');
+const BUNDLE = process.env['SOP_E2E_CLI_BUNDLE'] || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli/index.js');
 
 afterAll(cleanupTempRepos);
 

@@ -11,10 +11,7 @@ import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { makeBareRemote, makeTempDir, makeTempRepo, runGitIn, type TempRepo } from './git.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/**
- * The committed bundle: tests never rebuild it (run `npm run build` after changing src/).
- * SOP_E2E_ACTION_BUNDLE points at another build of it (e.g. one made outside dist/ while dist/ is rebuilt).
- */
+/** The bundle built from src/ by the tests' globalSetup (test/support/build-bundles.ts); dist/ when run outside vitest. */
 export const ACTION_BUNDLE = process.env['SOP_E2E_ACTION_BUNDLE'] || path.join(ROOT, 'dist', 'index.js');
 
 /** action.yml's defaults, as the runner fills them in for inputs a workflow leaves out. */
