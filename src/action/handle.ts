@@ -13,7 +13,9 @@ import { pinnedDefinition } from '../runner/pinned.js';
 import { requireRun, runCommand, startRun, sweepRuns, type RunnerContext } from '../runner/runner.js';
 import { findSop } from '../sop/load.js';
 import type { SopCatalog, SopDefinition } from '../sop/types.js';
-import type { StateStore } from '../store/types.js';
+import type { RunSnapshot, StateStore } from '../store/types.js';
+import { firstAttempt } from '../github/workflow-runs.js';
+import { isTerminal } from '../engine/transition.js';
 import type { ActionInputs } from './inputs.js';
 import type { ActionRequest } from './request.js';
 import { isReport, report } from './report.js';
@@ -61,7 +63,8 @@ export async function handle(deps: HandlerDeps, req: ActionRequest): Promise<Han
       return { runs: await sweep(deps) };
     }
     case 'status':
-      return status(deps, req);
+      if (req.commentId === null) return statusFromInputs(deps, req);
+      return command(deps, req);
     case 'command':
       return command(deps, req);
   }
@@ -84,6 +87,7 @@ async function execute(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'e
       startedBy: req.startedBy,
       trigger: req.trigger,
       commit: head,
+      ...(workflowRunId(deps) !== null ? { workflowRunId: workflowRunId(deps) as number } : {}),
     });
     core.info(`Run ${outcome.state.run_id} of ${def.name}: ${outcome.state.status}`);
     runs.push({ state: outcome.state, def });
@@ -95,25 +99,23 @@ async function execute(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'e
   return failure ? { runs, failure } : { runs };
 }
 
+/** `command: status` from the workflow's inputs: print the run's status to the log. */
+async function statusFromInputs(deps: HandlerDeps, req: StatusRequest): Promise<HandleResult> {
+  await sync(deps);
+  const snap = await requireRun(deps.store, req.runId);
+  core.info(renderStatus(pinnedDefinition(snap), snap.state, { serverUrl: deps.env.serverUrl, repo: deps.env.repository, stateBranch: deps.inputs.stateBranch }));
+  return { runs: [{ state: snap.state, def: pinnedDefinition(snap) }] };
+}
+
+function workflowRunId(deps: HandlerDeps): number | null {
+  const id = Number(deps.env.runId);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
 async function sweep(deps: HandlerDeps): Promise<Touched[]> {
   const ended = await sweepRuns(deps.runner);
   for (const s of ended) core.info(`Run ${s.run_id} timed out: ${s.reason ?? ''}`);
   return ended.map((state) => ({ state, def: deps.catalog.sops.find((d) => d.name === state.sop_name) }));
-}
-
-async function status(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'status' }>): Promise<HandleResult> {
-  await sync(deps);
-  const snap = await requireRun(deps.store, req.runId);
-  const def = pinnedDefinition(snap);
-  const text = renderStatus(def, snap.state, {
-    serverUrl: deps.env.serverUrl,
-    repo: deps.env.repository,
-    stateBranch: deps.inputs.stateBranch,
-  });
-  if (req.issueNumber !== null && !isBot(req.actor.login, req.actor.type)) {
-    await commentOnIssue(needGitHub(deps), deps.env.repo, req.issueNumber, text);
-  } else core.info(text);
-  return { runs: [{ state: snap.state, def }] };
 }
 
 /**
@@ -152,7 +154,41 @@ function acknowledgeOnAccept(runner: RunnerContext, gh: GitHubClient, repo: Repo
   };
 }
 
-async function command(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'command' }>): Promise<HandleResult> {
+/** Is `number` one of the run's own threads (its issue or one of its approval PRs)? Rule 5. */
+export function isRunThread(state: RunState, number: number): boolean {
+  const channel = state.channel;
+  if (!channel) return false;
+  if (channel.issue_number === number) return true;
+  return Object.values(channel.pulls ?? {}).some((p) => p.number === number);
+}
+
+/** Why a comment's thread is not the run's own (a copied marker), or undefined when it is. */
+function wrongThread(state: RunState, req: CommandRequest | StatusRequest): { rule: 5; reason: string } | undefined {
+  if (req.issueNumber === null || isRunThread(state, req.issueNumber)) return undefined;
+  const own = state.channel?.issue_number;
+  return {
+    rule: 5,
+    reason:
+      own === undefined
+        ? `#${req.issueNumber} is not a thread of run ${req.runId}: the run has no issue recorded, so commands on copies of its marker do not count`
+        : `#${req.issueNumber} is not the issue of run ${req.runId} (that is #${own})`,
+  };
+}
+
+type CommandRequest = Extract<ActionRequest, { kind: 'command' }>;
+type StatusRequest = Extract<ActionRequest, { kind: 'status' }>;
+
+/** When the decision was issued: the event's own time, or for a dispatch its workflow run's first attempt. */
+async function issuedAt(deps: HandlerDeps, gh: GitHubClient, req: CommandRequest | StatusRequest): Promise<string> {
+  if (req.issuedAt !== null) return req.issuedAt;
+  const runId = Number(deps.env.runId);
+  if (!Number.isSafeInteger(runId) || runId <= 0) {
+    throw new UserError(`GITHUB_RUN_ID "${deps.env.runId}" is not a workflow run id; a dispatch decision is bound to its workflow run's time`);
+  }
+  return (await firstAttempt(gh, deps.env.repo, runId)).createdAt;
+}
+
+async function command(deps: HandlerDeps, req: CommandRequest | StatusRequest): Promise<HandleResult> {
   const gh = needGitHub(deps);
   const { repo } = deps.env;
   const viaComment = req.commentId !== null;
@@ -164,8 +200,9 @@ async function command(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'c
   if (req.commentId !== null) await acknowledge(gh, repo, req.commentId, 'eyes');
   await sync(deps);
   const snap = await deps.store.get(req.runId);
+  const name = req.kind === 'status' ? 'status' : req.command;
   if (!snap) {
-    const reason = `run ${req.runId} is not on the ${deps.inputs.stateBranch} branch; nothing to ${req.command}`;
+    const reason = `run ${req.runId} is not on the ${deps.inputs.stateBranch} branch; nothing to ${name}`;
     if (req.issueNumber !== null) await commentOnIssue(gh, repo, req.issueNumber, renderRefusal('state', reason));
     return { runs: [], failure: viaComment ? undefined : reason };
   }
@@ -177,43 +214,58 @@ async function command(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'c
     approvers: def.approval.approvers,
   });
   if (!eligibility.ok && eligibility.silent) return { runs: [] };
-  const channelIssue = snap.state.channel?.issue_number ?? null;
-  const wrongIssue =
-    req.issueNumber !== null && channelIssue !== null && req.issueNumber !== channelIssue
-      ? { rule: 5 as const, reason: `#${req.issueNumber} is not the issue of run ${req.runId} (that is #${channelIssue})` }
-      : undefined;
+  const wrong = wrongThread(snap.state, req);
+  // /status answers anyone allowed to act on the run, and changes nothing; from anyone else it is a
+  // refusal like any other command, answered and audited once per person and wait.
+  const statusOk = req.kind === 'status' && (eligibility.ok || eligibility.rule === 3) && wrong === undefined;
+  if (statusOk) return status(deps, gh, req, snap);
   const event: CommandEvent = {
     type: 'command',
-    command: req.command,
+    command: req.kind === 'status' ? 'status' : req.command,
     by: req.actor.login,
     at: deps.runner.now().toISOString(),
-    via: req.via,
-    ref: req.ref,
-    ...(req.comment !== undefined ? { comment: req.comment } : {}),
-    ...(req.reason !== undefined ? { reason: req.reason } : {}),
-    ...(req.runIdGiven !== undefined ? { run_id_given: req.runIdGiven } : {}),
+    issued_at: await issuedAt(deps, gh, req),
+    via: req.kind === 'status' ? 'issue_comment' : req.via,
+    ref: req.kind === 'status' ? `comment:${req.commentId ?? 0}` : req.ref,
+    ...(req.kind === 'command' && req.step !== undefined ? { step: req.step } : {}),
+    ...(req.kind === 'command' && req.comment !== undefined ? { comment: req.comment } : {}),
+    ...(req.kind === 'command' && req.reason !== undefined ? { reason: req.reason } : {}),
+    ...(req.kind === 'command' && req.runIdGiven !== undefined ? { run_id_given: req.runIdGiven } : {}),
     ...(eligibility.ok ? { teams: eligibility.teams } : { precheck: { rule: eligibility.rule, reason: eligibility.reason } }),
-    ...(eligibility.ok && wrongIssue ? { precheck: wrongIssue } : {}),
+    ...(eligibility.ok && wrong ? { precheck: wrong } : {}),
   };
-  const outcome = await runCommand(acknowledgeOnAccept(deps.runner, gh, repo, req.commentId), req.runId, event);
+  const outcome = await runCommand(acknowledgeOnAccept(deps.runner, gh, repo, req.commentId), req.runId, event, snap);
   const touched = [{ state: outcome.state, def: outcome.def }];
   if (outcome.duplicate) {
-    core.notice(`sop-engine: ${req.ref} was already processed; nothing changed`);
+    core.notice(`sop-engine: ${event.ref} was already processed; nothing changed`);
     return { runs: touched };
   }
   if (outcome.refused) {
-    const text = renderRefusal(outcome.refused.rule === 'state' ? 'state' : (Number(outcome.refused.rule) as 1 | 2 | 3 | 4 | 5), outcome.refused.reason);
-    if (req.issueNumber !== null) {
+    const closedByHand = req.kind === 'command' && req.via === 'issues';
+    if (req.issueNumber !== null && !outcome.refused.repeat) {
+      const text = renderRefusal(outcome.refused.rule === 'state' ? 'state' : (Number(outcome.refused.rule) as 1 | 2 | 3 | 4 | 5), outcome.refused.reason);
       await commentOnIssue(gh, repo, req.issueNumber, `@${req.actor.login} ${text}`);
-      if (req.via === 'issues' && outcome.state.status === 'pending_approval') {
-        // The close did not count: reopen, so the run's issue stays where people answer it.
-        await gh.rest.issues.update({ ...repo, issue_number: req.issueNumber, state: 'open' });
-      }
     }
-    core.warning(`sop-engine: ${req.command} by ${req.actor.login} refused: ${outcome.refused.reason}`);
-    return { runs: touched, ...(viaComment || req.via === 'issues' ? {} : { failure: `refused: ${outcome.refused.reason}` }) };
+    if (closedByHand && req.issueNumber !== null && !isTerminal(outcome.state.status)) {
+      // The close did not count: reopen, so the run's issue stays where people answer it.
+      await gh.rest.issues.update({ ...repo, issue_number: req.issueNumber, state: 'open' });
+    }
+    core.warning(`sop-engine: ${name} by ${req.actor.login} refused: ${outcome.refused.reason}`);
+    return { runs: touched, ...(viaComment || closedByHand ? {} : { failure: `refused: ${outcome.refused.reason}` }) };
   }
   const ended = outcome.state.status;
   const failure = ended === 'failed' ? `run ${outcome.state.run_id} failed: ${outcome.state.reason ?? ''}` : undefined;
   return failure ? { runs: touched, failure } : { runs: touched };
+}
+
+async function status(deps: HandlerDeps, gh: GitHubClient, req: StatusRequest, snap: RunSnapshot): Promise<HandleResult> {
+  const def = pinnedDefinition(snap);
+  const text = renderStatus(def, snap.state, {
+    serverUrl: deps.env.serverUrl,
+    repo: deps.env.repository,
+    stateBranch: deps.inputs.stateBranch,
+  });
+  if (req.issueNumber !== null) await commentOnIssue(gh, deps.env.repo, req.issueNumber, text);
+  else core.info(text);
+  return { runs: [{ state: snap.state, def }] };
 }

@@ -19,6 +19,8 @@ export interface ActionInputs {
   /** A well-formed run id, or undefined when not given. */
   runId?: string;
   reason?: string;
+  /** The step a dispatch decision is for (checked against the open wait). */
+  step?: number;
   sopsDir: string;
   stateBranch: string;
   approvalChannel: ApprovalChannel;
@@ -38,6 +40,7 @@ export function parseInputs(get: (name: string) => string): ActionInputs {
     payload: parsePayloadText(text('payload'), withLabel('payload')),
     runId: runId === undefined ? undefined : parseRunIdText(runId, withLabel('run-id')),
     reason: optional('reason'),
+    step: parseStepText(optional('step'), withLabel('step')),
     sopsDir: text('sops-dir') || 'sops',
     stateBranch: parseBranchName(text('state-branch') || 'sop-state', withLabel('state-branch')),
     approvalChannel: parseChoice(text('approval-channel') || 'issue', APPROVAL_CHANNELS, withLabel('approval-channel')),
@@ -77,6 +80,14 @@ export function parsePayloadText(text: string, label: string): Record<string, un
     throw new UserError(`${label} must be a JSON object, but it is ${describeJson(value)}; write a JSON object, for example: payload: ${PAYLOAD_EXAMPLE}`);
   }
   return value;
+}
+
+/** A step number (1, 2, …) or undefined when not given. */
+export function parseStepText(text: string | undefined, label: string): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const step = Number(text.trim());
+  if (!Number.isSafeInteger(step) || step < 1) throw new UserError(`${label} "${text}" is not a step number; write the number of the step the decision is for, e.g. 2`);
+  return step;
 }
 
 /** A well-formed run id (run ids become file names, so nothing else may pass). */

@@ -31,8 +31,15 @@ export type ActionRequest =
       commentId: number | null;
       /** The run id the person wrote in the command, if any; rule 5 checks it is this run's. */
       runIdGiven?: string;
+      /**
+       * When the decision was issued (SPEC 3.1): the comment's created_at, the close's closed_at; null for a
+       * dispatch, whose time is its workflow run's created_at (attempt 1), read from the API.
+       */
+      issuedAt: string | null;
+      /** The step the decision names (`/approve step 2`, the dispatch `step` input). */
+      step?: number;
     }
-  | { kind: 'status'; runId: string; issueNumber: number | null; actor: Actor; commentId: number | null }
+  | { kind: 'status'; runId: string; issueNumber: number | null; actor: Actor; commentId: number | null; issuedAt: string | null }
   | { kind: 'list' }
   | { kind: 'validate' }
   | { kind: 'sweep' }

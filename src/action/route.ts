@@ -11,6 +11,7 @@ import {
   parseChoice,
   parsePayloadText,
   parseRunIdText,
+  parseStepText,
   withLabel,
   type ActionCommand,
   type ActionInputs,
@@ -67,6 +68,7 @@ interface CommandSpec {
   payload: Record<string, unknown>;
   runId?: string;
   reason?: string;
+  step?: number;
   /** How the user names each input, for errors: `with: sop:` or `workflow_dispatch input "sop"`. */
   label: (name: string) => string;
 }
@@ -79,6 +81,7 @@ function fromInputs(args: RouteArgs, event: Record<string, unknown>, command: Ex
     payload: inputs.payload,
     runId: inputs.runId,
     reason: inputs.reason,
+    step: inputs.step,
     label: withLabel,
   });
 }
@@ -115,6 +118,7 @@ function fromWorkflowDispatch(args: RouteArgs, event: Record<string, unknown>): 
     payload: payloadText === undefined ? args.inputs.payload : parsePayloadText(payloadText, label('payload')),
     runId: runIdText === undefined ? args.inputs.runId : parseRunIdText(runIdText, label('run-id')),
     reason: text('reason') ?? args.inputs.reason,
+    step: ((s) => (s === undefined ? args.inputs.step : parseStepText(s, label('step'))))(text('step')),
     label,
   });
 }
@@ -135,7 +139,7 @@ function fromSpec(args: RouteArgs, event: Record<string, unknown>, spec: Command
       return { kind: 'execute', sops: [spec.sop], payload: spec.payload, startedBy: actor.login, actor, trigger, sweepAfter: false };
     }
     case 'status':
-      return { kind: 'status', runId: requireRunId(spec), issueNumber: null, actor, commentId: null };
+      return { kind: 'status', runId: requireRunId(spec), issueNumber: null, actor, commentId: null, issuedAt: null };
     case 'approve':
     case 'reject':
     case 'done': {
@@ -152,7 +156,9 @@ function fromSpec(args: RouteArgs, event: Record<string, unknown>, spec: Command
         via: 'workflow_dispatch',
         ref: `dispatch:${args.runId}`,
         ...(spec.reason === undefined ? {} : { reason: spec.reason }),
+        ...(spec.step === undefined ? {} : { step: spec.step }),
         commentId: null,
+        issuedAt: null,
       };
     }
   }
@@ -240,8 +246,10 @@ function fromIssueComment(event: Record<string, unknown>): ActionRequest {
   if (commentId === undefined) return ignore('the comment has no id');
   const actor = actorOf(comment['user']);
   if (actor === null) return ignore('the comment has no author');
+  const createdAt = isoTime(comment['created_at']);
+  if (createdAt === undefined) return ignore('the comment has no valid created_at time');
   if (parsed.command === 'status') {
-    return { kind: 'status', runId: issue.runId, issueNumber: issue.number, actor, commentId };
+    return { kind: 'status', runId: issue.runId, issueNumber: issue.number, actor, commentId, issuedAt: createdAt };
   }
   return {
     kind: 'command',
@@ -254,6 +262,8 @@ function fromIssueComment(event: Record<string, unknown>): ActionRequest {
     ...(parsed.reason === undefined ? {} : { reason: parsed.reason }),
     comment: body.trim().slice(0, COMMENT_LIMIT),
     commentId,
+    issuedAt: createdAt,
+    ...(parsed.step === undefined ? {} : { step: parsed.step }),
     ...(parsed.runId === undefined ? {} : { runIdGiven: parsed.runId }),
   };
 }
@@ -268,7 +278,8 @@ function fromIssues(event: Record<string, unknown>): ActionRequest {
   // The engine closes a finished run's issue itself; only a person's close is a rejection.
   if (isBot(actor.login, actor.type)) return ignore(`issue closed by a bot (${actor.login})`);
   const raw = isPlainObject(event['issue']) ? event['issue'] : {};
-  const when = nonEmptyString(raw['closed_at']) ?? nonEmptyString(raw['updated_at']);
+  const when = [raw['closed_at'], raw['updated_at']].find((t): t is string => isoTime(t) !== undefined);
+  if (when === undefined) return ignore('the closed issue has no valid closed_at time');
   return {
     kind: 'command',
     command: 'reject',
@@ -276,9 +287,10 @@ function fromIssues(event: Record<string, unknown>): ActionRequest {
     issueNumber: issue.number,
     actor,
     via: 'issues',
-    ref: when === undefined ? `issue-closed:${issue.number}` : `issue-closed:${issue.number}:${when}`,
+    ref: `issue-closed:${issue.number}:${when}`,
     reason: `issue closed by ${actor.login}`,
     commentId: null,
+    issuedAt: isoTime(when) ?? when,
   };
 }
 
@@ -303,6 +315,13 @@ function actorOf(value: unknown): Actor | null {
 
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** An ISO 8601 time as GitHub sends it, normalised; undefined when missing or not a time. */
+function isoTime(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? new Date(at).toISOString() : undefined;
 }
 
 function positiveInteger(value: unknown): number | undefined {

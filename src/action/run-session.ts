@@ -16,6 +16,9 @@ import type { ActionInputs } from './inputs.js';
 import type { ActionRequest } from './request.js';
 import type { RunnerEnv } from './runner-env.js';
 import { checkoutPinned } from './workspace.js';
+import { verifyGateFacts } from './verify-gate.js';
+import { gateBefore } from '../engine/gates.js';
+import { UserError } from '../errors.js';
 
 export interface RunSessionArgs {
   inputs: ActionInputs;
@@ -52,7 +55,7 @@ export async function openRunSession({ inputs, env, catalog, problems, issues }:
           stateBranch: inputs.stateBranch,
           approverPermission: inputs.approverPermission,
         },
-        now: () => new Date(),
+        now: env.now,
         defaultChannel: inputs.approvalChannel,
         knownLabels: knownLabelsOf(env.payload),
       }
@@ -62,7 +65,7 @@ export async function openRunSession({ inputs, env, catalog, problems, issues }:
     execute: runStep,
     cwd: env.workspace,
     env: process.env,
-    now: () => new Date(),
+    now: env.now,
     random: Math.random,
     hooks: actionHooks(env, channel, problems, issues),
   };
@@ -82,6 +85,17 @@ function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems:
       if (state.sop.commit) {
         const moved = await checkoutPinned(env.workspace, state.sop.commit);
         if (moved) core.info(moved);
+      }
+      // A gated step runs only on facts re-established from GitHub and git, never on the state branch alone.
+      if (gateBefore(def, step.number)) {
+        if (!channel) throw new UserError(`step ${step.number} has an approval gate; its approvals can only be confirmed with the github-token input set`);
+        const onDefault = env.defaultBranch !== null && env.ref === `refs/heads/${env.defaultBranch}`;
+        await verifyGateFacts(
+          { gh: channel.gh, repo: env.repo, workspace: env.workspace, defaultBranch: env.defaultBranch, defaultTip: onDefault ? env.sha : null },
+          state,
+          def,
+          step.number,
+        );
       }
       core.startGroup(`Step ${step.number}/${def.steps.length}: ${step.title}`);
     },

@@ -11,10 +11,35 @@ export interface RunnerEnv {
   repo: RepoRef;
   workspace: string;
   sha: string | null;
+  /** GITHUB_REF, e.g. refs/heads/main. */
+  ref: string | null;
   runId: string;
   actor: string;
   serverUrl: string;
   apiUrl: string;
+  /** The repository's default branch, from the event's `repository` (null when the event has none). */
+  defaultBranch: string | null;
+  /**
+   * The clock. SOP_ENGINE_CLOCK (an ISO time) freezes it for the whole process: the end-to-end tests
+   * share one clock between the Action and their fake GitHub, so ordering never depends on machine speed.
+   */
+  now(): Date;
+}
+
+function clockOf(env: NodeJS.ProcessEnv): () => Date {
+  const fixed = env['SOP_ENGINE_CLOCK']?.trim();
+  if (!fixed) return () => new Date();
+  const at = Date.parse(fixed);
+  if (!Number.isFinite(at)) throw new UserError(`SOP_ENGINE_CLOCK must be an ISO time such as 2026-11-26T09:00:00Z, not ${JSON.stringify(fixed)}`);
+  return () => new Date(at);
+}
+
+function defaultBranchOf(payload: unknown): string | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const repository = (payload as { repository?: unknown }).repository;
+  if (typeof repository !== 'object' || repository === null) return null;
+  const branch = (repository as { default_branch?: unknown }).default_branch;
+  return typeof branch === 'string' && branch.trim() !== '' ? branch : null;
 }
 
 export async function readRunnerEnv(env: NodeJS.ProcessEnv): Promise<RunnerEnv> {
@@ -46,9 +71,12 @@ export async function readRunnerEnv(env: NodeJS.ProcessEnv): Promise<RunnerEnv> 
     repo: parseRepo(repository),
     workspace: env['GITHUB_WORKSPACE'] ?? process.cwd(),
     sha: env['GITHUB_SHA'] ?? null,
+    ref: env['GITHUB_REF'] ?? null,
     runId: env['GITHUB_RUN_ID'] ?? '0',
     actor: env['GITHUB_ACTOR'] ?? 'unknown',
     serverUrl: (env['GITHUB_SERVER_URL'] ?? 'https://github.com').replace(/\/+$/, ''),
     apiUrl: (env['GITHUB_API_URL'] ?? 'https://api.github.com').replace(/\/+$/, ''),
+    defaultBranch: defaultBranchOf(payload),
+    now: clockOf(env),
   };
 }

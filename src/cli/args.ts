@@ -43,9 +43,9 @@ Commands:
   sop list [--json]                              SOPs in the folder (and files with errors)
   sop validate [PATH...]                         check SOP files or folders; exit 1 on any error
   sop execute <name> [--payload JSON] [--as USER] start a run; runs steps until a gate or the end
-  sop approve <run-id> [--as USER] [--comment TEXT]
-  sop reject <run-id> --reason TEXT [--as USER]
-  sop done <run-id> [--as USER]                   confirm a manual step
+  sop approve <run-id> [--step N] [--as USER] [--comment TEXT]
+  sop reject <run-id> --reason TEXT [--step N] [--as USER]
+  sop done <run-id> [--step N] [--as USER]        confirm a manual step
   sop status <run-id> [--json]
   sop runs [--sop NAME] [--status STATUS] [--json]
   sop logs <run-id> [--step N]
@@ -81,9 +81,9 @@ const OPTIONS: Record<CommandName, readonly OptionName[]> = {
   list: ['json'],
   validate: [],
   execute: ['payload', 'as'],
-  approve: ['as', 'comment'],
-  reject: ['reason', 'as'],
-  done: ['as'],
+  approve: ['as', 'comment', 'step'],
+  reject: ['reason', 'as', 'step'],
+  done: ['as', 'step'],
   status: ['json'],
   runs: ['sop', 'status', 'json'],
   logs: ['step'],

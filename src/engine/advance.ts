@@ -15,7 +15,7 @@ export function claim(tx: Transition, def: SopDefinition, step: number, actor: s
   s.status = 'running';
   s.current_step = step;
   s.waiting_for = null;
-  s.waiting_since = null;
+  s.wait = null;
   s.history.push({ step, status: 'running', output: '', timestamp: tx.at });
   record(tx, 'step_started', actor, step, { title: def.steps[step - 1]?.title ?? '' });
   tx.effects.push({ type: 'run_step', step });
@@ -27,10 +27,12 @@ function openWait(tx: Transition, def: SopDefinition, step: number, waitingFor: 
   s.status = 'pending_approval';
   s.current_step = step;
   s.waiting_for = waitingFor;
-  s.waiting_since = tx.at;
+  s.waits += 1;
+  s.wait = { seq: s.waits, step, waiting_for: waitingFor, opened_at: tx.at };
   s.history.push({ step, status: 'pending_approval', output: '', timestamp: tx.at, waiting_for: waitingFor });
   const spec = def.steps[step - 1];
   record(tx, 'gate_opened', actor, step, {
+    wait: s.waits,
     waiting_for: waitingFor,
     min_approvals: neededFor(def, waitingFor),
     approvers: def.approval.approvers,

@@ -1,4 +1,5 @@
 // The run state machine: (SOP, state, event) → next state, audit entries and effects. Pure: no I/O, no clock.
+import { decideChannel } from './channel.js';
 import { decideCommand } from './command.js';
 import { decideCancel, decideSweep } from './end-wait.js';
 import { decideStart } from './start.js';
@@ -24,5 +25,7 @@ export function decide(def: SopDefinition, state: RunState | null, event: Engine
       return decideSweep(def, state, event);
     case 'cancel':
       return decideCancel(state, event);
+    case 'channel_opened':
+      return decideChannel(state, event);
   }
 }

@@ -12,8 +12,8 @@ export const LOST_STEP_GRACE_MS = 10 * 60_000;
 
 /** How long the current wait has lasted past approval.timeout at `at`, or null if it has not expired. */
 export function waitExpiredBy(def: SopDefinition, state: RunState, at: string): number | null {
-  if (state.status !== 'pending_approval' || state.waiting_since === null) return null;
-  const waited = Date.parse(at) - Date.parse(state.waiting_since);
+  if (state.status !== 'pending_approval' || state.wait === null) return null;
+  const waited = Date.parse(at) - Date.parse(state.wait.opened_at);
   return waited > def.approval.timeout_ms ? waited : null;
 }
 

@@ -19,6 +19,7 @@ export function beginTransition(previous: RunState, at: string): Transition {
     history: [...previous.history],
   };
   if (previous.refused_refs !== undefined) state.refused_refs = [...previous.refused_refs];
+  if (previous.refused_in_wait !== undefined) state.refused_in_wait = [...previous.refused_in_wait];
   return { state, at, audit: [], effects: [], summary: [] };
 }
 
@@ -53,7 +54,7 @@ export function endRun(
   const s = tx.state;
   s.status = end.status;
   s.waiting_for = null;
-  s.waiting_since = null;
+  s.wait = null;
   s.finished_at = tx.at;
   if (end.reason !== undefined) s.reason = end.reason;
   record(tx, end.auditType, end.actor, s.current_step, {

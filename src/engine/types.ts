@@ -25,8 +25,11 @@ export type Via =
 
 export interface Approval {
   step: number;
+  /** The wait (`wait.seq`) this decision was given for: it counts for that wait only (SPEC 3.1). */
+  wait: number;
   by: string;
   decision: Decision;
+  /** When the decision was issued (comment created_at, review submitted_at, dispatch run created_at, CLI start). */
   at: string;
   via: Via;
   /** `comment:<id>`, `review:<id>`, `dispatch:<run id>`, `cli:<random>`: identifies a redelivered event. */
@@ -63,7 +66,15 @@ export interface PinnedSop {
   version?: string;
 }
 
-/** Approval-channel bookkeeping, written by the GitHub edge. */
+/** One wait of a run: a gate or a manual step's confirmation, numbered over the run (SPEC 3.1). */
+export interface Wait {
+  seq: number;
+  step: number;
+  waiting_for: WaitingFor;
+  opened_at: string;
+}
+
+/** Approval-channel bookkeeping, recorded through the `channel_opened` engine event. */
 export interface ChannelState {
   type: 'issue' | 'pull-request';
   issue_number?: number;
@@ -83,11 +94,15 @@ export interface RunState {
   effective_mode: EffectiveMode;
   /** Set while pending_approval, null otherwise. */
   waiting_for: WaitingFor | null;
-  /** When the current wait began (for approval.timeout), null when not waiting. */
-  waiting_since: string | null;
+  /** The open wait, null when not waiting. Decisions bind to it (SPEC 3.1). */
+  wait: Wait | null;
+  /** How many waits this run has opened so far (the last `wait.seq`). */
+  waits: number;
   sop: PinnedSop;
   started_by: string;
   trigger: RunTrigger;
+  /** Actions only: the workflow run that started the run, so its starter can be re-read from GitHub (SPEC 4). */
+  workflow_run_id?: number;
   outputs: Record<string, Record<string, string>>;
   approvals: Approval[];
   history: HistoryEntry[];
@@ -97,6 +112,8 @@ export interface RunState {
   channel?: ChannelState;
   /** Refs of refused commands, so a redelivered refused command is not recorded twice. */
   refused_refs?: string[];
+  /** `<wait seq>:<login, lower case>` of people refused during a wait: each is answered and audited once per wait. */
+  refused_in_wait?: string[];
 }
 
 /** An audit event before the store chains it (adds seq, prev, hash). */
@@ -127,9 +144,20 @@ export type RefusalRule = 1 | 2 | 3 | 4 | 5 | 'state';
 /** A person's command against a run (CLI, comment, review, dispatch). */
 export interface CommandEvent {
   type: 'command';
-  command: Decision;
+  /** `status` only asks; it is recorded only when refused (once per person and wait). */
+  command: Decision | 'status';
   by: string;
+  /** When the event is processed. */
   at: string;
+  /**
+   * When the decision was issued (SPEC 3.1): a comment's created_at, a review's submitted_at, a dispatch
+   * workflow run's created_at (attempt 1). A decision issued before the open wait opened is stale.
+   */
+  issued_at: string;
+  /** The step the decision names (`/approve step 2`, `--step 2`, the dispatch `step` input). */
+  step?: number;
+  /** The wait the issuer saw (the CLI reads it when it starts): it must still be the open one. */
+  wait_seq?: number;
   via: Via;
   ref: string;
   comment?: string;
@@ -154,6 +182,8 @@ export type EngineEvent =
       payload: Record<string, unknown>;
       started_by: string;
       trigger: RunTrigger;
+      /** Actions only: the workflow run that starts the run (GITHUB_RUN_ID). */
+      workflow_run_id?: number;
       at: string;
       commit: string | null;
     }
@@ -172,7 +202,20 @@ export type EngineEvent =
       error?: string;
     }
   | { type: 'sweep'; at: string }
+  | ChannelEvent
   | { type: 'cancel'; by: string; at: string; reason: string };
+
+/** The GitHub edge opened an approval channel for the run's current wait; the runner records it (one writer). */
+export interface ChannelEvent {
+  type: 'channel_opened';
+  at: string;
+  channel: 'issue' | 'pull-request';
+  /** Issue or pull-request number. */
+  number: number;
+  /** Pull-request channel: the step the PR asks about and its branch. */
+  step?: number;
+  branch?: string;
+}
 
 export type Effect =
   /** The step is claimed (state says running); the driver must execute it and report step_finished. */
@@ -183,7 +226,8 @@ export type Effect =
   | { type: 'gate_progress'; step: number; approvals: string[]; needed: number }
   | { type: 'step_finished'; step: number; status: 'completed' | 'failed' }
   | { type: 'run_ended'; status: RunStatus; reason?: string }
-  | { type: 'refused'; rule: RefusalRule; reason: string }
+  /** `repeat`: this person was already refused during this wait; nothing is recorded and nobody is answered again. */
+  | { type: 'refused'; rule: RefusalRule; reason: string; repeat?: boolean }
   | { type: 'accepted'; decision: Decision; by: string; step: number };
 
 export type Decided =

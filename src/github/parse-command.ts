@@ -6,6 +6,8 @@ export interface ParsedCommand {
   command: CommentCommand;
   /** The run id named after the command word, lowercased, if any. */
   runId?: string;
+  /** `/approve step 2`, `/done step 3`: the step the decision is for (SPEC 3.1); checked against the open wait. */
+  step?: number;
   /** `/reject`: the text after the command (and run id), later lines included; absent when empty. */
   reason?: string;
   /** `/approve`, `/done`: any text after the command (and run id), later lines included. */
@@ -15,7 +17,9 @@ export interface ParsedCommand {
 export const RUN_ID_PATTERN = /^run-\d{8}-[a-z0-9]{6,}$/i;
 const COMMAND_LINE = /^\/(approve|reject|done|status)(?:[ \t]+(.*))?$/i;
 
-/** `/approve [run-id]`, `/reject [run-id] <reason>`, `/done [run-id]`, `/status [run-id]`, or null. */
+const STEP_WORDS = /^step[ \t]+(\d{1,4})(?=\s|$)/i;
+
+/** `/approve [run-id] [step N]`, `/reject [run-id] <reason>`, `/done [run-id] [step N]`, `/status [run-id]`, or null. */
 export function parseCommand(body: string): ParsedCommand | null {
   const lines = body.split(/\r?\n/);
   const first = lines.findIndex((l) => l.trim() !== '');
@@ -34,7 +38,15 @@ export function parseCommand(body: string): ParsedCommand | null {
     const reason = [afterId, later].filter((p) => p !== '').join('\n');
     return { command, ...(runId ? { runId } : {}), ...(reason ? { reason } : {}) };
   }
+  const stepMatch = command === 'status' ? null : STEP_WORDS.exec(afterId);
+  const step = stepMatch ? Number(stepMatch[1]) : undefined;
+  const afterStep = stepMatch ? afterId.slice(stepMatch[0].length).trim() : afterId;
   // Text after `/approve` or `/done` ("/approve looks good") is kept as the decision's comment.
-  const comment = [afterId, later].filter((p) => p !== '').join('\n');
-  return { command, ...(runId ? { runId } : {}), ...(comment && command !== 'status' ? { comment } : {}) };
+  const comment = [afterStep, later].filter((p) => p !== '').join('\n');
+  return {
+    command,
+    ...(runId ? { runId } : {}),
+    ...(step !== undefined && step > 0 ? { step } : {}),
+    ...(comment && command !== 'status' ? { comment } : {}),
+  };
 }

@@ -202,7 +202,7 @@ function renderCurrentGate(def: SopDefinition, state: RunState, opts: Partial<Re
         : `- **Self-approval:** not allowed; @${state.started_by} (who started the run) may reject but not approve.`,
     );
   }
-  const since = state.waiting_since ? Date.parse(state.waiting_since) : NaN;
+  const since = state.wait ? Date.parse(state.wait.opened_at) : NaN;
   const deadline = Number.isNaN(since) ? '' : ` (at ${new Date(since + a.timeout_ms).toISOString().replace('.000Z', 'Z')})`;
   facts.push(`- **Timeout:** ${a.timeout} after the gate opened${deadline}; the run then ends as timed_out.`);
   lines.push(facts.join('\n'));

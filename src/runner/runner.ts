@@ -49,6 +49,8 @@ export interface StartRequest {
   trigger: RunTrigger;
   /** Commit the run starts from, null outside git. */
   commit: string | null;
+  /** Actions only: the workflow run that starts the run. */
+  workflowRunId?: number;
   /** Use this run id instead of a fresh one (tests). */
   runId?: string;
 }
@@ -59,8 +61,8 @@ export interface RunOutcome {
   def: SopDefinition;
   /** Every transition this call committed, in order. */
   transitions: Transition[];
-  /** Set when the command was refused (rule and reason). */
-  refused?: { rule: string; reason: string };
+  /** Set when the command was refused (rule and reason); `repeat` when the person was already answered during this wait. */
+  refused?: { rule: string; reason: string; repeat?: boolean };
   /** True when the event had been processed before and changed nothing. */
   duplicate?: boolean;
 }
@@ -190,7 +192,7 @@ function outcome(transitions: Transition[]): RunOutcome {
     def: last.def,
     transitions,
     ...(refusedEffect && refusedEffect.type === 'refused'
-      ? { refused: { rule: String(refusedEffect.rule), reason: refusedEffect.reason } }
+      ? { refused: { rule: String(refusedEffect.rule), reason: refusedEffect.reason, ...(refusedEffect.repeat ? { repeat: true } : {}) } }
       : {}),
     ...(first?.decided.duplicate ? { duplicate: true } : {}),
   };
@@ -207,6 +209,7 @@ export async function startRun(ctx: RunnerContext, req: StartRequest): Promise<R
     payload: req.payload,
     started_by: req.startedBy,
     trigger: req.trigger,
+    ...(req.workflowRunId !== undefined ? { workflow_run_id: req.workflowRunId } : {}),
     at: ctx.now().toISOString(),
     commit: req.commit,
   });
@@ -215,9 +218,12 @@ export async function startRun(ctx: RunnerContext, req: StartRequest): Promise<R
   return outcome(transitions);
 }
 
-/** Apply a person's approve/reject/done, then run what it unblocked. */
-export async function runCommand(ctx: RunnerContext, runId: string, event: CommandEvent): Promise<RunOutcome> {
-  const first = await applyEvent(ctx, runId, event);
+/**
+ * Apply a person's approve/reject/done, then run what it unblocked. `known` is the run as the caller
+ * just read it (saves a read; the write is still compare-and-swapped against it).
+ */
+export async function runCommand(ctx: RunnerContext, runId: string, event: CommandEvent, known?: RunSnapshot): Promise<RunOutcome> {
+  const first = await applyEvent(ctx, runId, event, undefined, known);
   const transitions = [first];
   await drive(ctx, first, transitions);
   return outcome(transitions);

@@ -73,6 +73,7 @@ describe('routeEvent with an explicit command input', () => {
       via: 'workflow_dispatch',
       ref: `dispatch:${GITHUB_RUN_ID}`,
       commentId: null,
+      issuedAt: null,
     });
   });
 
@@ -89,6 +90,7 @@ describe('routeEvent with an explicit command input', () => {
       issueNumber: null,
       actor: { login: 'alice', type: 'User' },
       commentId: null,
+      issuedAt: null,
     });
   });
 
@@ -271,6 +273,7 @@ describe('routeEvent: issue_comment', () => {
       ref: 'comment:777',
       comment: '/approve',
       commentId: 777,
+      issuedAt: new Date(comment('/approve').comment.created_at).toISOString(),
     });
   });
 
@@ -289,6 +292,7 @@ describe('routeEvent: issue_comment', () => {
       issueNumber: 42,
       actor: { login: 'bob', type: 'User' },
       commentId: 777,
+      issuedAt: new Date(comment('/status').comment.created_at).toISOString(),
     });
   });
 
@@ -340,6 +344,7 @@ describe('routeEvent: issues', () => {
       ref: 'issue-closed:42:2026-11-26T11:00:00Z',
       reason: 'issue closed by carol',
       commentId: null,
+      issuedAt: '2026-11-26T11:00:00.000Z',
     });
   });
 

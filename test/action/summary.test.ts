@@ -35,14 +35,15 @@ function state(extra: Partial<RunState> = {}): RunState {
     mode: 'supervised',
     effective_mode: 'supervised',
     waiting_for: 'confirmation',
-    waiting_since: '2026-11-26T09:05:00Z',
+    wait: { seq: 2, step: 2, waiting_for: 'confirmation', opened_at: '2026-11-26T09:05:00Z' },
+    waits: 2,
     sop: { path: 'sops/deploy-frontend.md', sha256: 'a'.repeat(64), commit: 'c'.repeat(40) },
     started_by: 'alice',
     trigger: { type: 'manual' },
     outputs: {},
     approvals: [
-      { step: 1, by: 'bob', decision: 'approve', at: '2026-11-26T09:01:00Z', via: 'issue_comment', ref: 'comment:1' },
-      { step: 1, by: 'carol', decision: 'approve', at: '2026-11-26T09:02:00Z', via: 'issue_comment', ref: 'comment:2' },
+      { step: 1, wait: 1, by: 'bob', decision: 'approve', at: '2026-11-26T09:01:00Z', via: 'issue_comment', ref: 'comment:1' },
+      { step: 1, wait: 1, by: 'carol', decision: 'approve', at: '2026-11-26T09:02:00Z', via: 'issue_comment', ref: 'comment:2' },
     ],
     history: [
       { step: 1, status: 'pending_approval', output: '', timestamp: '2026-11-26T09:00:00Z', waiting_for: 'approval' },
@@ -85,7 +86,7 @@ describe('renderSummary', () => {
       reason: 'wrong tag | see\nthread',
       approvals: [
         ...state().approvals,
-        { step: 2, by: 'dave|x', decision: 'reject', at: '2026-11-26T09:06:00Z', via: 'issue_comment', ref: 'comment:3', comment: 'no' },
+        { step: 2, wait: 2, by: 'dave|x', decision: 'reject', at: '2026-11-26T09:06:00Z', via: 'issue_comment', ref: 'comment:3', comment: 'no' },
       ],
       history: [...state().history, { step: 2, status: 'rejected', output: '', timestamp: '2026-11-26T09:06:00Z', by: ['dave|x'] }],
     });

@@ -149,12 +149,15 @@ describe.each<StoreKind>(['git', 'dir'])('sop commands with %s state', (kind) =>
     expect(status.stdout).not.toMatch(/Check the dashboard.*approved by/);
   });
 
-  it('approve also confirms a manual step', async () => {
+  it('approve never confirms a manual step: it is refused (exit 1), naming sop done', async () => {
     const { h } = await makeHarness(kind);
     const { runId } = await h.start(['manual']);
     const r = await h.run(['approve', runId, '--as', 'bob']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('finished');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('confirm it with sop done');
+    expect(await h.state(runId)).toMatchObject({ status: 'pending_approval', waiting_for: 'confirmation' });
+    const done = await h.run(['done', runId, '--as', 'bob']);
+    expect(done.code).toBe(0);
     expect(await h.state(runId)).toMatchObject({ status: 'completed' });
   });
 

@@ -5,11 +5,6 @@ import { repositoryDispatchEvent, scheduleEvent } from '../support/events.js';
 import { DEPLOY, HASTY, HOOK, NIGHTLY } from './sops.js';
 import { shown, world } from './world.js';
 
-/** Resolves once the wall clock is past `at`: the gate's own deadline, read from its state, not a guess. */
-async function clockPast(at: number): Promise<void> {
-  while (Date.now() <= at) await new Promise((resolve) => setTimeout(resolve, Math.max(1, at - Date.now() + 1)));
-}
-
 describe('schedule', () => {
   it('runs the cron SOP to completion without an issue, and sweeps a gate past its timeout', async () => {
     const w = await world({ nightly: NIGHTLY, hasty: HASTY });
@@ -19,10 +14,10 @@ describe('schedule', () => {
     const issue = Number(gated.outputs['issue-number']);
     const waiting = await readOriginState(w.repo, hastyId);
     expect(waiting?.state.status).toBe('pending_approval');
-    // approval.timeout is 1s: the sweep may end the gate once that much time has passed since it opened.
-    await clockPast(Date.parse(waiting?.state.waiting_since ?? '') + 1000);
-
-    const r = await w.run({ name: 'schedule', payload: scheduleEvent('0  2 * * *') });
+    // approval.timeout is 1s: the schedule's workflow run happens 2 s after the gate opened (its clock is
+    // injected, nothing sleeps), so its sweep ends the gate.
+    const later = new Date(Date.parse(waiting?.state.wait?.opened_at ?? '') + 2000).toISOString();
+    const r = await w.run({ name: 'schedule', payload: scheduleEvent('0  2 * * *') }, { at: later });
     expect(r.code, shown(r)).toBe(0);
     expect(r.stdout).toContain('nightly backup by nightly');
     const ids = await originRunIds(w.repo);

@@ -26,6 +26,7 @@ export async function world(sops: Record<string, string>): Promise<World> {
   fake.addTeamMember('acme', 'sre', 'tina');
   const files = Object.fromEntries(Object.entries(sops).map(([name, text]) => [`sops/${name}.md`, text]));
   const repo = await makeActionRepo({ sops: files });
+  fake.useGitRepository(repo.origin);
   return { fake, repo, run: (event, more) => runAction({ repo, fake, event, ...more }) };
 }
 

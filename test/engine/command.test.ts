@@ -20,12 +20,19 @@ function expectRefused(def: SopDefinition, state: RunState, event: CommandEvent,
       type: 'command_refused',
       actor: event.by,
       step: state.current_step,
-      details: { rule, reason: expect.stringContaining(reason), command: event.command, ref: event.ref },
+      details: {
+        rule,
+        reason: expect.stringContaining(reason),
+        command: event.command,
+        ref: event.ref,
+        issued_at: event.issued_at,
+        ...(state.wait ? { wait: state.wait.seq } : {}),
+      },
     },
   ]);
   // Nothing but the refusal bookkeeping changes.
-  const { refused_refs, updated_at, ...rest } = d.state;
-  const { refused_refs: before, updated_at: _u, ...restBefore } = state;
+  const { refused_refs, refused_in_wait: _r, updated_at, ...rest } = d.state;
+  const { refused_refs: before, refused_in_wait: _rb, updated_at: _u, ...restBefore } = state;
   expect(rest).toEqual(restBefore);
   expect(refused_refs).toEqual([...(before ?? []), event.ref]);
   expect(updated_at).toBe(event.at);
@@ -40,9 +47,9 @@ describe('approvals', () => {
     const d = ok(decide(def, state, ev));
     expect(d.state.status).toBe('running');
     expect(d.state.waiting_for).toBeNull();
-    expect(d.state.waiting_since).toBeNull();
+    expect(d.state.wait).toBeNull();
     expect(d.state.approvals).toEqual([
-      { step: 1, by: 'bob', decision: 'approve', at: ev.at, via: 'issue_comment', ref: ev.ref, comment: 'lgtm' },
+      { step: 1, wait: 1, by: 'bob', decision: 'approve', at: ev.at, via: 'issue_comment', ref: ev.ref, comment: 'lgtm' },
     ]);
     expect(d.audit.map((a) => a.type)).toEqual(['approved', 'step_started']);
     expect(d.audit[0]?.details).toMatchObject({ count: 1, needed: 1 });
@@ -108,11 +115,10 @@ describe('approvals', () => {
     expect(confirmed.summary).toBe('step 1 confirmed by alice, running step 2');
   });
 
-  it('/approve also confirms a manual step', () => {
+  it('/approve never confirms a manual step nobody checked: it is refused, naming /done', () => {
     const { def, state } = waiting({ mode: 'auto', steps: ['manual'] });
-    const d = ok(decide(def, state, command('approve', 'bob')));
-    expect(d.audit.map((a) => a.type)).toEqual(['confirmed', 'step_completed', 'run_completed']);
-    expect(d.state.status).toBe('completed');
+    expectRefused(def, state, command('approve', 'bob'), 'state', 'confirm it with /done');
+    expectRefused(def, state, command('approve', 'bob', { via: 'cli', ref: 'cli:x2' }), 'state', 'confirm it with sop done');
   });
 
   it('/done on a gate that is not a manual step is refused, naming the right command', () => {
@@ -132,7 +138,7 @@ describe('rejections', () => {
     expect(d.state.finished_at).toBe(ev.at);
     expect(d.state.waiting_for).toBeNull();
     expect(d.state.approvals).toEqual([
-      { step: 1, by: 'alice', decision: 'reject', at: ev.at, via: 'issue_comment', ref: ev.ref, comment: 'not today' },
+      { step: 1, wait: 1, by: 'alice', decision: 'reject', at: ev.at, via: 'issue_comment', ref: ev.ref, comment: 'not today' },
     ]);
     expect(d.state.history.at(-1)).toEqual({ step: 1, status: 'rejected', output: '', timestamp: ev.at, by: ['alice'] });
     expect(d.audit.map((a) => a.type)).toEqual(['rejected', 'run_rejected']);

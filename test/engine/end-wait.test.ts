@@ -34,7 +34,7 @@ describe('sweep', () => {
     const gated = makeSop({ steps: ['run', 'gate'], approval: { timeout: '1h', timeout_ms: 3_600_000 } });
     let state = ok(decide(gated, started(gated), command('approve', 'bob', { at: at(10) }))).state;
     state = ok(decide(gated, state, { type: 'step_finished', step: 1, at: at(7200), exit_code: 0, timed_out: false, output: '', outputs: {}, duration_ms: 1 })).state;
-    expect(state.waiting_since).toBe(at(7200));
+    expect(state.wait).toEqual({ seq: 2, step: 2, waiting_for: 'approval', opened_at: at(7200) });
     expect(ok(decide(gated, state, { type: 'sweep', at: at(7200 + 3600) })).state).toBe(state);
     expect(ok(decide(gated, state, { type: 'sweep', at: at(7200 + 3601) })).state.reason).toBe(
       'step 2 waited for approval longer than 1h (approval.timeout)',

@@ -75,7 +75,8 @@ export function startEvent(def: SopDefinition, extra: Partial<Extract<EngineEven
 let refCounter = 0;
 export function command(cmd: CommandEvent['command'], by: string, extra: Partial<CommandEvent> = {}): CommandEvent {
   refCounter += 1;
-  return { type: 'command', command: cmd, by, at: at(60), via: 'issue_comment', ref: `comment:${refCounter}`, ...extra };
+  const when = extra.at ?? at(60);
+  return { type: 'command', command: cmd, by, at: when, issued_at: when, via: 'issue_comment', ref: `comment:${refCounter}`, ...extra };
 }
 
 export function finished(step: number, extra: Partial<Extract<EngineEvent, { type: 'step_finished' }>> = {}): EngineEvent {

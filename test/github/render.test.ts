@@ -44,14 +44,15 @@ function state(over: Partial<RunState> = {}): RunState {
     mode: 'supervised',
     effective_mode: 'supervised',
     waiting_for: 'approval',
-    waiting_since: '2026-11-26T09:01:10Z',
+    wait: { seq: 2, step: 2, waiting_for: 'approval', opened_at: '2026-11-26T09:01:10Z' },
+    waits: 2,
     sop: { path: 'sops/deploy-frontend.md', sha256: 'a'.repeat(64), commit: 'c0ffee1', version: '1.0.0' },
     started_by: 'alice',
     trigger: { type: 'manual' },
     outputs: {},
     approvals: [
-      { step: 1, by: 'carol', decision: 'approve', at: '2026-11-26T09:00:30Z', via: 'issue_comment', ref: 'comment:1' },
-      { step: 2, by: 'bob', decision: 'approve', at: '2026-11-26T09:02:00Z', via: 'issue_comment', ref: 'comment:2' },
+      { step: 1, wait: 1, by: 'carol', decision: 'approve', at: '2026-11-26T09:00:30Z', via: 'issue_comment', ref: 'comment:1' },
+      { step: 2, wait: 2, by: 'bob', decision: 'approve', at: '2026-11-26T09:02:00Z', via: 'issue_comment', ref: 'comment:2' },
     ],
     history: [
       { step: 1, status: 'pending_approval', output: '', timestamp: '2026-11-26T09:00:00Z', waiting_for: 'approval' },

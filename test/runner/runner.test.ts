@@ -61,7 +61,7 @@ async function rig(hooks?: (store: DirStore) => RunnerHooks, wrap?: (inner: Step
 }
 
 function approve(by: string, ref: string, at = '2026-11-26T09:00:05.000Z'): CommandEvent {
-  return { type: 'command', command: 'approve', by, at, via: 'cli', ref };
+  return { type: 'command', command: 'approve', by, at, issued_at: at, via: 'cli', ref };
 }
 
 const start = (r: Rig, text: string, payload: Record<string, unknown> = {}) => {

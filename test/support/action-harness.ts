@@ -104,6 +104,10 @@ export interface RunActionOptions {
   env?: Record<string, string>;
   /** Reuse a checkout (default: a fresh one, as every workflow run gets). */
   workspace?: string;
+  /** Re-run this earlier workflow run (same GITHUB_RUN_ID, next attempt), as "Re-run jobs" does. */
+  rerun?: ActionResult;
+  /** The workflow run's (frozen) clock; default: the fake GitHub's next tick, so events and runs stay in order. */
+  at?: string;
 }
 
 export interface ActionResult {
@@ -115,6 +119,11 @@ export interface ActionResult {
   /** $GITHUB_STEP_SUMMARY's text ('' when nothing was written). */
   summary: string;
   workspace: string;
+  /** GITHUB_RUN_ID of this workflow run. */
+  runId: number;
+  /** The time the Action's clock showed (SOP_ENGINE_CLOCK). */
+  at: string;
+  attempt: number;
 }
 
 /** Variables of the parent (a runner, a developer's shell) that must not leak into the "job". */
@@ -139,6 +148,11 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !PRIVATE_ENV.test(k)) env[k] = v;
   const sender = senderOf(opts.event.payload);
+  const at = opts.at ?? opts.fake.tick();
+  const runId = opts.rerun?.runId ?? nextRunId++;
+  const attempt = (opts.rerun?.attempt ?? 0) + 1;
+  const actor = opts.actor ?? sender ?? 'octocat';
+  const headSha = await runGitIn(workspace, ['rev-parse', 'HEAD']);
   Object.assign(env, {
     CI: 'true',
     GITHUB_ACTIONS: 'true',
@@ -146,10 +160,13 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_REPOSITORY: opts.repo.repository,
     GITHUB_WORKSPACE: workspace,
-    GITHUB_SHA: await runGitIn(workspace, ['rev-parse', 'HEAD']),
+    GITHUB_SHA: headSha,
     GITHUB_REF: 'refs/heads/main',
-    GITHUB_ACTOR: opts.actor ?? sender ?? 'octocat',
-    GITHUB_RUN_ID: String(nextRunId++),
+    GITHUB_ACTOR: actor,
+    GITHUB_RUN_ID: String(runId),
+    GITHUB_RUN_ATTEMPT: String(attempt),
+    // One clock for the Action and the fake GitHub (see readRunnerEnv): ordering never depends on machine speed.
+    SOP_ENGINE_CLOCK: at,
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: opts.fake.url,
     GITHUB_OUTPUT: outputPath,
@@ -165,8 +182,13 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
 
+  opts.fake.startWorkflowRun({ id: runId, event: opts.event.name, actor, headSha, at });
   const { code, stdout, stderr } = await spawnBundle(workspace, env);
+  opts.fake.finishWorkflowRun(runId, code === 0 ? 'success' : 'failure');
   return {
+    runId,
+    at,
+    attempt,
     code,
     stdout,
     stderr,
@@ -307,7 +329,13 @@ export function commentEvent(
   issueNumber: number,
   c: { login: string; body: string; type?: UserType; action?: 'created' | 'edited' | 'deleted'; commentId?: number },
 ): ActionEvent {
-  const id = c.commentId ?? Number(fake.addComment(issueNumber, { login: c.login, type: c.type, body: c.body }).id);
+  const existing = c.commentId === undefined ? undefined : fake.comments(issueNumber).find((x) => Number(x.id) === c.commentId);
+  const made =
+    existing ??
+    (c.commentId === undefined
+      ? fake.addComment(issueNumber, { login: c.login, type: c.type, body: c.body })
+      : { id: c.commentId, created_at: fake.tick(), updated_at: fake.tick() });
+  const id = Number(made.id);
   const base = issueCommentEvent({
     body: c.body,
     login: c.login,
@@ -317,13 +345,16 @@ export function commentEvent(
     commentId: id,
     action: c.action ?? 'created',
   });
-  return { name: 'issue_comment', payload: { ...base, issue: { ...base.issue, ...issueAsDelivered(fake, issueNumber) } } };
+  return {
+    name: 'issue_comment',
+    payload: { ...base, comment: { ...base.comment, created_at: made.created_at, updated_at: made.updated_at }, issue: { ...base.issue, ...issueAsDelivered(fake, issueNumber) } },
+  };
 }
 
 /** The `issues` event GitHub sends when `login` closes the issue by hand (the fake's copy is left as it is). */
 export function issueClosedEvent(fake: FakeGitHub, issueNumber: number, login: string): ActionEvent {
   const delivered = issueAsDelivered(fake, issueNumber);
-  const base = issuesClosedEvent({ login, issueNumber, issueBody: delivered.body, closedAt: new Date().toISOString() });
+  const base = issuesClosedEvent({ login, issueNumber, issueBody: delivered.body, closedAt: fake.tick() });
   return { name: 'issues', payload: { ...base, issue: { ...base.issue, labels: delivered.labels, title: delivered.title } } };
 }
 
@@ -370,6 +401,7 @@ export async function measureApiCalls(): Promise<{ openGate: number; resume: num
     fake.addCollaborator('alice', 'write');
     fake.addCollaborator('bob', 'write');
     const repo = await makeActionRepo({ sops: { 'sops/budget.md': BUDGET_SOP } });
+    fake.useGitRepository(repo.origin);
     const started = await runAction({ repo, fake, event: dispatchEvent({ sop: 'budget' }, 'alice') });
     if (started.outputs['status'] !== 'pending_approval') throw new Error(`budget run did not wait:\n${started.stdout}${started.stderr}`);
     const openGate = fake.countRequests();

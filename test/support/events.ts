@@ -41,6 +41,7 @@ export function repositoryOf(base: Repository, repo: string = DEFAULT_REPO): Rep
     ...base,
     name,
     full_name: `${owner}/${name}`,
+    default_branch: 'main',
     html_url: `https://github.com/${owner}/${name}`,
     url: `https://api.github.com/repos/${owner}/${name}`,
     owner: { ...base.owner, login: owner },

@@ -78,6 +78,21 @@ export interface FakeRepo {
   branches: Map<string, string>;
   /** Branch name → path → file. */
   files: Map<string, Map<string, FakeFile>>;
+  /** Workflow run id → its attempts (index 0 is attempt 1). */
+  workflowRuns: Map<number, FakeWorkflowRun[]>;
+}
+
+export interface FakeWorkflowRun {
+  id: number;
+  attempt: number;
+  event: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  createdAt: string;
+  updatedAt: string;
+  actor: FakeUser;
+  triggeringActor: FakeUser;
+  headSha: string;
 }
 
 /** Monotonic clock and id source, so responses are realistic and deterministic in order. */
@@ -125,6 +140,7 @@ export class FakeGitHubModel {
       labels: new Map(),
       branches: new Map([[defaultBranch, this.sha(fullName)]]),
       files: new Map([[defaultBranch, new Map()]]),
+      workflowRuns: new Map(),
     };
     this.repos.set(fullName.toLowerCase(), repo);
     return repo;

@@ -355,3 +355,95 @@ function repoWeb(repo: FakeRepo, urls: Urls): string {
 function nodeId(prefix: string, id: number | string): string {
   return `${prefix}_${Buffer.from(String(id)).toString('base64url')}`;
 }
+
+/** A workflow run as `GET /repos/{o}/{r}/actions/runs/{id}` (and `…/attempts/{n}`) returns it. */
+export function workflowRun(
+  run: { id: number; attempt: number; event: string; status: string; conclusion: string | null; createdAt: string; updatedAt: string; actor: FakeUser; triggeringActor: FakeUser; headSha: string },
+  repo: FakeRepo,
+  owner: FakeUser,
+  urls: Urls,
+): Schemas['workflow-run'] {
+  const api = `${repoApi(repo, urls)}/actions/runs/${run.id}`;
+  const { license: _license, ...minimal } = repository(repo, owner, urls);
+  return {
+    id: run.id,
+    name: 'sop',
+    node_id: nodeId('WFR', run.id),
+    head_branch: repo.defaultBranch,
+    head_sha: run.headSha,
+    path: '.github/workflows/sop.yml',
+    run_number: run.id % 1000,
+    run_attempt: run.attempt,
+    event: run.event,
+    status: run.status,
+    conclusion: run.conclusion,
+    workflow_id: 1,
+    url: api,
+    html_url: `${repoWeb(repo, urls)}/actions/runs/${run.id}`,
+    pull_requests: [],
+    created_at: run.createdAt,
+    updated_at: run.updatedAt,
+    actor: simpleUser(run.actor, urls),
+    triggering_actor: simpleUser(run.triggeringActor, urls),
+    run_started_at: run.updatedAt,
+    jobs_url: `${api}/jobs`,
+    logs_url: `${api}/logs`,
+    check_suite_url: `${repoApi(repo, urls)}/check-suites/1`,
+    artifacts_url: `${api}/artifacts`,
+    cancel_url: `${api}/cancel`,
+    rerun_url: `${api}/rerun`,
+    previous_attempt_url: run.attempt > 1 ? `${api}/attempts/${run.attempt - 1}` : null,
+    workflow_url: `${repoApi(repo, urls)}/actions/workflows/1`,
+    head_commit: null,
+    repository: minimal,
+    head_repository: minimal,
+    display_title: 'sop',
+  };
+}
+
+/** A commit as the compare endpoint lists it (only what a comparison needs to be well-formed). */
+export function commit(sha: string, repo: FakeRepo, urls: Urls): Schemas['commit'] {
+  const api = `${repoApi(repo, urls)}/commits/${sha}`;
+  return {
+    url: api,
+    sha,
+    node_id: nodeId('C', sha),
+    html_url: `${repoWeb(repo, urls)}/commit/${sha}`,
+    comments_url: `${api}/comments`,
+    commit: {
+      url: `${repoApi(repo, urls)}/git/commits/${sha}`,
+      author: null,
+      committer: null,
+      message: '',
+      comment_count: 0,
+      tree: { sha, url: `${repoApi(repo, urls)}/git/trees/${sha}` },
+    },
+    author: null,
+    committer: null,
+    parents: [],
+  };
+}
+
+/** `GET /repos/{o}/{r}/compare/{base}...{head}`: how head relates to base. */
+export function comparison(
+  c: { base: string; head: string; mergeBase: string; ahead: number; behind: number },
+  repo: FakeRepo,
+  urls: Urls,
+): Schemas['commit-comparison'] {
+  const status = c.ahead === 0 && c.behind === 0 ? 'identical' : c.ahead === 0 ? 'behind' : c.behind === 0 ? 'ahead' : 'diverged';
+  const web = `${repoWeb(repo, urls)}/compare/${c.base}...${c.head}`;
+  return {
+    url: `${repoApi(repo, urls)}/compare/${c.base}...${c.head}`,
+    html_url: web,
+    permalink_url: web,
+    diff_url: `${web}.diff`,
+    patch_url: `${web}.patch`,
+    base_commit: commit(c.base, repo, urls),
+    merge_base_commit: commit(c.mergeBase, repo, urls),
+    status,
+    ahead_by: c.ahead,
+    behind_by: c.behind,
+    total_commits: c.ahead,
+    commits: [],
+  };
+}

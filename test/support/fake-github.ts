@@ -1,4 +1,5 @@
 // A faithful fake of GitHub's REST API on a real local HTTP server, with failure injection and a request log.
+import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { components } from '@octokit/openapi-types';
@@ -53,6 +54,17 @@ export interface FakeGitHub {
   branch(name: string, repo?: string): string | undefined;
   /** A file's text on a branch, or undefined. */
   file(path: string, branch: string, repo?: string): string | undefined;
+  /** Moves the fake's clock on (one second) and returns the new time: the time of the next workflow run or event. */
+  tick(): string;
+  /**
+   * A workflow run starts (attempt 1, or the next attempt of `id` for a re-run, which keeps attempt 1's
+   * created_at): `GET …/actions/runs/{id}` and `…/attempts/{n}` serve it.
+   */
+  startWorkflowRun(run: { id: number; event: string; actor: string; headSha: string; at: string }, repo?: string): void;
+  /** Serve git facts (compare) of repository `repo` from this git directory, e.g. the test's bare origin. */
+  useGitRepository(gitDir: string, repo?: string): void;
+  /** The workflow run's latest attempt ends (or is cancelled). */
+  finishWorkflowRun(id: number, conclusion: 'success' | 'failure' | 'cancelled', repo?: string): void;
   close(): Promise<void>;
 }
 
@@ -84,6 +96,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const basePath = (opts.basePath ?? '').replace(/\/+$/, '');
   const tokenUser = model.user(opts.tokenUser?.login ?? 'github-actions[bot]', opts.tokenUser?.type ?? 'Bot');
   const requests: LoggedRequest[] = [];
+  /** "owner/name" (lower case) → git directory whose history the compare endpoint reads. */
+  const gitDirs = new Map<string, string>();
   const failures: { status: number; retryAfter?: number; message?: string; path?: string | RegExp }[] = [];
   let down: boolean | 'reset' = false;
   let teamsForbidden = false;
@@ -222,6 +236,37 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const R = '/repos/([^/]+)/([^/]+)';
   const routes: [string, RegExp, Handler][] = [
     ['GET', re(`${R}`), (ctx) => ({ status: 200, body: schema.fullRepository(repoOf(ctx), ownerOf(repoOf(ctx)), urls) })],
+
+    ['GET', re(`${R}/actions/runs/(\\d+)(?:/attempts/(\\d+))?`), (ctx) => {
+      const repo = repoOf(ctx);
+      const attempts = repo.workflowRuns.get(Number(ctx.params[2]));
+      const run = ctx.params[3] === '' ? attempts?.at(-1) : attempts?.[Number(ctx.params[3]) - 1];
+      if (!run) throw new HttpError(404, 'Not Found');
+      return { status: 200, body: schema.workflowRun(run, repo, ownerOf(repo), urls) };
+    }],
+
+    ['GET', re(`${R}/compare/(.+?)\\.\\.\\.(.+)`), (ctx) => {
+      const repo = repoOf(ctx);
+      const dir = gitDirs.get(`${repo.owner}/${repo.name}`.toLowerCase());
+      if (!dir) throw new HttpError(500, 'fake GitHub: compare needs useGitRepository() for this repository');
+      const git = (...args: string[]): string | null => {
+        try {
+          return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+        } catch {
+          return null;
+        }
+      };
+      const resolve = (name: string): string => {
+        const sha = git('rev-parse', '--verify', '--quiet', `${name}^{commit}`) ?? git('rev-parse', '--verify', '--quiet', `refs/heads/${name}^{commit}`);
+        if (!sha) throw new HttpError(404, 'Not Found');
+        return sha;
+      };
+      const base = resolve(decodeURIComponent(ctx.params[2] ?? ''));
+      const head = resolve(decodeURIComponent(ctx.params[3] ?? ''));
+      const counts = (git('rev-list', '--left-right', '--count', `${base}...${head}`) ?? '0 0').split(/\s+/).map(Number);
+      const mergeBase = git('merge-base', base, head) ?? base;
+      return { status: 200, body: schema.comparison({ base, head, mergeBase, behind: counts[0] ?? 0, ahead: counts[1] ?? 0 }, repo, urls) };
+    }],
 
     ['GET', re(`${R}/collaborators/([^/]+)/permission`), (ctx) => {
       const repo = repoOf(ctx);
@@ -497,6 +542,35 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   return {
     url,
     requests,
+    tick: () => model.now(),
+    useGitRepository: (gitDir, repoName) => {
+      const repo = findRepo(repoName);
+      gitDirs.set(`${repo.owner}/${repo.name}`.toLowerCase(), gitDir);
+    },
+    startWorkflowRun: (run, repoName) => {
+      const repo = findRepo(repoName);
+      const attempts = repo.workflowRuns.get(run.id) ?? [];
+      const actor = model.user(run.actor);
+      attempts.push({
+        id: run.id,
+        attempt: attempts.length + 1,
+        event: run.event,
+        status: 'in_progress',
+        conclusion: null,
+        createdAt: attempts[0]?.createdAt ?? run.at,
+        updatedAt: run.at,
+        actor: attempts[0]?.actor ?? actor,
+        triggeringActor: actor,
+        headSha: run.headSha,
+      });
+      repo.workflowRuns.set(run.id, attempts);
+    },
+    finishWorkflowRun: (id, conclusion, repoName) => {
+      const run = findRepo(repoName).workflowRuns.get(id)?.at(-1);
+      if (!run) throw new Error(`fake GitHub has no workflow run ${id}`);
+      run.status = 'completed';
+      run.conclusion = conclusion;
+    },
     resetRequests: () => {
       requests.length = 0;
     },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Decision } from '../../engine/types.js';
 import { UserError } from '../../errors.js';
 import { headCommit } from '../../runner/git-info.js';
-import { runCommand, startRun, sweepRuns, type RunnerHooks, type RunOutcome } from '../../runner/runner.js';
+import { requireRun, runCommand, startRun, sweepRuns, type RunnerHooks, type RunOutcome } from '../../runner/runner.js';
 import { findSop, loadSops } from '../../sop/load.js';
 import type { CliContext } from '../context.js';
 import { progressHooks } from '../progress.js';
@@ -72,17 +72,25 @@ export async function decisionCommand(ctx: CliContext, decision: Decision, runId
   }
   const who = await ctx.identity();
   const runner = await ctx.runner(progressHooks(ctx.io.stdout, ctx.io.now));
+  // SPEC 3.1: the command binds to the wait it reads now; if another decision moves the run on before
+  // this one is applied, it is refused as stale instead of landing on a later gate.
+  const issuedAt = ctx.io.now().toISOString();
+  const snapshot = await requireRun(runner.store, runId);
+  const seen = snapshot.state.wait;
   const comment = decision === 'reject' ? ctx.opts.reason : ctx.opts.comment;
   const outcome = await runCommand(runner, runId, {
     type: 'command',
     command: decision,
     by: who,
-    at: ctx.io.now().toISOString(),
+    at: issuedAt,
+    issued_at: issuedAt,
+    ...(seen ? { wait_seq: seen.seq } : {}),
+    ...(ctx.opts.step !== undefined ? { step: ctx.opts.step } : {}),
     via: 'cli',
     ref: `cli:${ctx.io.now().getTime().toString(36)}-${Math.floor(ctx.io.random() * 36 ** 6).toString(36)}`,
     ...(comment !== undefined ? { comment } : {}),
     ...(decision === 'reject' && ctx.opts.reason !== undefined ? { reason: ctx.opts.reason } : {}),
-  });
+  }, snapshot);
   if (!outcome.refused) {
     const verb = { approve: 'Approved', reject: 'Rejected', done: 'Confirmed' }[decision];
     ctx.io.stdout.write(`${verb} by ${who}.\n`);
