@@ -1,18 +1,18 @@
 // The issue approval channel of a run (SPEC 5.3): opens, updates, comments on and closes its issue.
-import type { Effect, RunState } from '../engine/types.js';
+import type { ChannelEvent, Effect } from '../engine/types.js';
 import { TERMINAL_STATUSES } from '../engine/types.js';
 import type { GitHubClient } from '../github/octokit.js';
 import type { RepoRef } from '../github/repo.js';
 import { PENDING_LABEL, SOP_LABEL, commentOnIssue, createRunIssue } from '../github/issue-channel.js';
 import { renderEndComment, renderGateComment, renderIssueBody, renderIssueTitle, type RenderOptions } from '../github/render.js';
 import type { ApprovalChannel, SopDefinition } from '../sop/types.js';
-import { transact } from '../store/transact.js';
-import type { RunSnapshot, StateStore } from '../store/types.js';
+import type { RunSnapshot } from '../store/types.js';
 
 export interface IssueChannelDeps {
   gh: GitHubClient;
   repo: RepoRef;
-  store: StateStore;
+  /** Records the opened channel in the run's state: an engine event applied by the runner (one writer). */
+  recordChannel(runId: string, event: ChannelEvent): Promise<void>;
   render: RenderOptions;
   now(): Date;
   /** The Action's approval-channel input; an SOP's approval.channel wins. */
@@ -71,7 +71,7 @@ export async function syncIssue(
       labels: [SOP_LABEL, PENDING_LABEL],
     });
     deps.knownLabels.set(issue, [SOP_LABEL, PENDING_LABEL]);
-    await recordIssue(deps, state.run_id, issue);
+    await deps.recordChannel(state.run_id, { type: 'channel_opened', at: deps.now().toISOString(), channel: 'issue', number: issue, step: state.current_step });
     return issue;
   }
   if (change.gateOpened && waiting) await commentOnIssue(gh, repo, issue, renderGateComment(def, state, deps.render));
@@ -86,6 +86,8 @@ export async function syncIssue(
     issue_number: issue,
     body,
     labels: wanted,
+    // A new wait reopens an issue someone closed while a step ran.
+    ...(waiting && change.gateOpened ? { state: 'open' as const } : {}),
     ...(ended ? { state: 'closed' as const, state_reason: state.status === 'completed' ? ('completed' as const) : ('not_planned' as const) } : {}),
   });
   deps.knownLabels.set(issue, wanted);
@@ -99,30 +101,4 @@ async function currentLabels(deps: IssueChannelDeps, issue: number): Promise<str
   const names = data.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((n) => n !== '');
   deps.knownLabels.set(issue, names);
   return names;
-}
-
-/** Keep the issue number in the run's state (one audited commit), so later events find it. */
-async function recordIssue(deps: IssueChannelDeps, runId: string, issue: number): Promise<void> {
-  await transact(deps.store, runId, (snap) => {
-    if (!snap || snap.state.channel?.issue_number === issue) return { write: null, result: undefined };
-    const at = deps.now().toISOString();
-    const state: RunState = { ...snap.state, channel: { type: 'issue', issue_number: issue } };
-    return {
-      write: {
-        state,
-        events: [
-          {
-            ts: at,
-            type: 'channel_opened',
-            actor: 'system',
-            step: snap.state.current_step,
-            details: { channel: 'issue', issue_number: issue },
-          },
-        ],
-        log: `[${at}] ----- issue #${issue} opened for approvals\n`,
-        message: `issue #${issue} opened for approvals`,
-      },
-      result: undefined,
-    };
-  });
 }

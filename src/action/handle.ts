@@ -75,6 +75,7 @@ async function execute(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'e
   const runs: Touched[] = [];
   let failure: string | undefined;
   const head = (await workspaceHead(deps.env.workspace)) ?? deps.env.sha;
+  const runOfThisWorkflow = workflowRunId(deps);
   for (const name of req.sops) {
     const found = findSop(deps.catalog, name);
     if (!found.ok) throw new UserError(found.error);
@@ -87,10 +88,10 @@ async function execute(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'e
       startedBy: req.startedBy,
       trigger: req.trigger,
       commit: head,
-      ...(workflowRunId(deps) !== null ? { workflowRunId: workflowRunId(deps) as number } : {}),
+      ...(runOfThisWorkflow === null ? {} : { workflowRunId: runOfThisWorkflow }),
     });
     core.info(`Run ${outcome.state.run_id} of ${def.name}: ${outcome.state.status}`);
-    runs.push({ state: outcome.state, def });
+    runs.push({ state: await latest(deps, outcome.state), def });
     if (outcome.state.status === 'failed' || outcome.state.status === 'timed_out') {
       failure = `run ${outcome.state.run_id} ${outcome.state.status}: ${outcome.state.reason ?? ''}`;
     }
@@ -105,6 +106,14 @@ async function statusFromInputs(deps: HandlerDeps, req: StatusRequest): Promise<
   const snap = await requireRun(deps.store, req.runId);
   core.info(renderStatus(pinnedDefinition(snap), snap.state, { serverUrl: deps.env.serverUrl, repo: deps.env.repository, stateBranch: deps.inputs.stateBranch }));
   return { runs: [{ state: snap.state, def: pinnedDefinition(snap) }] };
+}
+
+/**
+ * The run as the store holds it now: the channel hooks may have recorded an issue after the outcome's
+ * last transition, and outputs and the summary should show it.
+ */
+async function latest(deps: HandlerDeps, state: RunState): Promise<RunState> {
+  return (await deps.store.get(state.run_id))?.state ?? state;
 }
 
 function workflowRunId(deps: HandlerDeps): number | null {
@@ -235,7 +244,7 @@ async function command(deps: HandlerDeps, req: CommandRequest | StatusRequest): 
     ...(eligibility.ok && wrong ? { precheck: wrong } : {}),
   };
   const outcome = await runCommand(acknowledgeOnAccept(deps.runner, gh, repo, req.commentId), req.runId, event, snap);
-  const touched = [{ state: outcome.state, def: outcome.def }];
+  const touched = [{ state: await latest(deps, outcome.state), def: outcome.def }];
   if (outcome.duplicate) {
     core.notice(`sop-engine: ${event.ref} was already processed; nothing changed`);
     return { runs: touched };

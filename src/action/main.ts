@@ -2,7 +2,6 @@
 import { join } from 'node:path';
 import * as core from './workflow-commands.js';
 import { errorMessage } from '../errors.js';
-import type { RunState } from '../engine/types.js';
 import { loadSops } from '../sop/load.js';
 import type { HandleResult } from './handle.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
@@ -14,17 +13,9 @@ import { renderSummary } from './summary.js';
 
 export { apiTuning } from './api-tuning.js';
 
-/**
- * The run's issue: its state records it, but a state read before the issue was opened (the
- * outcome of the transition that opened the gate) does not, so the hooks' record fills the gap.
- */
-function issueOf(state: RunState, issues: Map<string, number>): number | null {
-  return state.channel?.issue_number ?? issues.get(state.run_id) ?? null;
-}
-
-function setOutputs(result: HandleResult, issues: Map<string, number>): void {
+function setOutputs(result: HandleResult): void {
   const last = result.runs[result.runs.length - 1];
-  const issue = last ? issueOf(last.state, issues) : null;
+  const issue = last?.state.channel?.issue_number ?? null;
   core.setOutput('run-id', last?.state.run_id ?? '');
   core.setOutput('status', last?.state.status ?? '');
   core.setOutput('current-step', last ? String(last.state.current_step) : '');
@@ -34,7 +25,7 @@ function setOutputs(result: HandleResult, issues: Map<string, number>): void {
   core.setOutput('pull-number', pull ? String(pull) : '');
 }
 
-function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: HandleResult, issues: Map<string, number>): void {
+function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: HandleResult): void {
   const markdown = result.runs.map((run) =>
     renderSummary({
       def: run.def,
@@ -42,7 +33,7 @@ function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: HandleResult
       serverUrl: env.serverUrl,
       repo: env.repository,
       stateBranch: inputs.stateBranch,
-      issueNumber: issueOf(run.state, issues),
+      issueNumber: run.state.channel?.issue_number ?? null,
     }),
   );
   if (markdown.length > 0) core.appendSummary(markdown.join('\n'));
@@ -51,7 +42,6 @@ function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: HandleResult
 export async function run(): Promise<void> {
   let session: RunSession | undefined;
   const problems: string[] = [];
-  const issues = new Map<string, number>();
   try {
     const inputs = parseInputs((name) => core.getInput(name));
     const env = await readRunnerEnv(process.env);
@@ -71,11 +61,11 @@ export async function run(): Promise<void> {
       result = report(catalog, request);
     } else {
       const { openRunSession } = await import('./run-session.js');
-      session = await openRunSession({ inputs, env, catalog, problems, issues });
+      session = await openRunSession({ inputs, env, catalog, problems });
       result = await session.handle(request);
     }
-    setOutputs(result, issues);
-    writeSummary(env, inputs, result, issues);
+    setOutputs(result);
+    writeSummary(env, inputs, result);
     const calls = session?.apiCalls();
     if (calls) core.info(calls);
     if (problems.length > 0) {

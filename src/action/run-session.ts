@@ -6,7 +6,7 @@ import { errorMessage } from '../errors.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { updateIssueBody } from '../github/issue-channel.js';
 import { renderIssueBody } from '../github/render.js';
-import type { RunnerContext, RunnerHooks } from '../runner/runner.js';
+import { applyEvent, type RunnerContext, type RunnerHooks } from '../runner/runner.js';
 import type { SopCatalog } from '../sop/types.js';
 import { GitStore } from '../store/git-store.js';
 import { apiTuning } from './api-tuning.js';
@@ -26,8 +26,6 @@ export interface RunSessionArgs {
   catalog: SopCatalog;
   /** Issue updates that failed; main.ts fails the workflow run with them. */
   problems: string[];
-  /** Issue numbers of runs, recorded as the hooks open them. */
-  issues: Map<string, number>;
 }
 
 /** An open state store with its runner and (when a token is given) API client; close() when done. */
@@ -38,7 +36,7 @@ export interface RunSession {
   close(): Promise<void>;
 }
 
-export async function openRunSession({ inputs, env, catalog, problems, issues }: RunSessionArgs): Promise<RunSession> {
+export async function openRunSession({ inputs, env, catalog, problems }: RunSessionArgs): Promise<RunSession> {
   // The REST client is its own chunk: a request that moves runs still loads it only with a token.
   const gh: GitHubClient | null = inputs.githubToken
     ? (await import('../github/octokit.js')).createOctokit({ token: inputs.githubToken, baseUrl: env.apiUrl, log: { warn: (m) => core.warning(m) }, ...apiTuning(process.env) })
@@ -48,7 +46,9 @@ export async function openRunSession({ inputs, env, catalog, problems, issues }:
     ? {
         gh,
         repo: env.repo,
-        store,
+        recordChannel: async (runId, event) => {
+          await applyEvent(runner, runId, event);
+        },
         render: {
           serverUrl: env.serverUrl,
           repo: env.repository,
@@ -67,7 +67,7 @@ export async function openRunSession({ inputs, env, catalog, problems, issues }:
     env: process.env,
     now: env.now,
     random: Math.random,
-    hooks: actionHooks(env, channel, problems, issues),
+    hooks: actionHooks(env, channel, problems),
   };
   return {
     handle: (request) => handle({ inputs, env, catalog, store, runner, gh }, request),
@@ -77,7 +77,7 @@ export async function openRunSession({ inputs, env, catalog, problems, issues }:
 }
 
 /** Step output, log groups and pinned checkout for the runner; the issue kept current for the channel. */
-function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems: string[], issues: Map<string, number>): RunnerHooks {
+function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems: string[]): RunnerHooks {
   let lastIssueWrite = Date.now();
   const warned = new Set<string>();
   return {
@@ -126,11 +126,10 @@ function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems:
       }
       try {
         if (what === 'sync') {
-          const number = await syncIssue(channel, snapshot, def, {
+          await syncIssue(channel, snapshot, def, {
             gateOpened,
             ended: effects.some((e) => e.type === 'run_ended'),
           });
-          if (number !== null) issues.set(snapshot.state.run_id, number);
           lastIssueWrite = Date.now();
         } else if (what === 'body' && issue) {
           await updateIssueBody(channel.gh, channel.repo, issue, renderIssueBody(def, snapshot.state, channel.render));

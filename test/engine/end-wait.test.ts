@@ -22,7 +22,7 @@ describe('sweep', () => {
   it('ends a gate one second past its timeout as timed_out', () => {
     const d = ok(decide(def, started(def), { type: 'sweep', at: at(SEVEN_DAYS_S + 1) }));
     const reason = 'step 1 waited for approval longer than 7d (approval.timeout)';
-    expect(d.state).toMatchObject({ status: 'timed_out', reason, waiting_for: null, waiting_since: null, finished_at: at(SEVEN_DAYS_S + 1) });
+    expect(d.state).toMatchObject({ status: 'timed_out', reason, waiting_for: null, wait: null, finished_at: at(SEVEN_DAYS_S + 1) });
     expect(d.state.history.at(-1)).toEqual({ step: 1, status: 'timed_out', output: '', timestamp: at(SEVEN_DAYS_S + 1) });
     expect(d.audit).toEqual([
       { ts: at(SEVEN_DAYS_S + 1), type: 'run_timed_out', actor: 'system', step: 1, details: { reason, waited_ms: SEVEN_DAYS_S * 1000 + 1000 } },
