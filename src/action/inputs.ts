@@ -4,9 +4,9 @@ import { UserError } from '../errors.js';
 import { APPROVER_PERMISSIONS, type ApproverPermission } from '../github/eligibility.js';
 import type { ApprovalChannel } from '../sop/types.js';
 
-export type ActionCommand = 'auto' | 'execute' | 'approve' | 'reject' | 'done' | 'status' | 'list' | 'validate' | 'sweep';
+export type ActionCommand = 'auto' | 'execute' | 'approve' | 'reject' | 'done' | 'cancel' | 'status' | 'list' | 'validate' | 'sweep';
 export const ACTION_COMMANDS: readonly ActionCommand[] = [
-  'auto', 'execute', 'approve', 'reject', 'done', 'status', 'list', 'validate', 'sweep',
+  'auto', 'execute', 'approve', 'reject', 'done', 'cancel', 'status', 'list', 'validate', 'sweep',
 ];
 const APPROVAL_CHANNELS: readonly ApprovalChannel[] = ['issue', 'pull-request'];
 

@@ -20,7 +20,7 @@ export type ActionRequest =
     }
   | {
       kind: 'command';
-      command: 'approve' | 'reject' | 'done';
+      command: 'approve' | 'reject' | 'done' | 'cancel';
       runId: string;
       issueNumber: number | null;
       actor: Actor;

@@ -142,7 +142,8 @@ function fromSpec(args: RouteArgs, event: Record<string, unknown>, spec: Command
       return { kind: 'status', runId: requireRunId(spec), issueNumber: null, actor, commentId: null, issuedAt: null };
     case 'approve':
     case 'reject':
-    case 'done': {
+    case 'done':
+    case 'cancel': {
       const runId = requireRunId(spec);
       if (spec.command === 'reject' && spec.reason === undefined) {
         throw new UserError(`command reject needs a reason: set ${spec.label('reason')} to why the run is rejected`);

@@ -17,6 +17,7 @@ import type { ActionRequest } from './request.js';
 import type { RunnerEnv } from './runner-env.js';
 import { checkoutPinned } from './workspace.js';
 import { verifyGateFacts } from './verify-gate.js';
+import { workflowRunGone } from '../github/workflow-runs.js';
 import { gateBefore } from '../engine/gates.js';
 import { UserError } from '../errors.js';
 
@@ -67,6 +68,7 @@ export async function openRunSession({ inputs, env, catalog, problems }: RunSess
     env: process.env,
     now: env.now,
     random: Math.random,
+    ...runnerIdentity(env, gh),
     hooks: actionHooks(env, channel, problems),
   };
   return {
@@ -138,6 +140,19 @@ function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems:
       } catch (error) {
         problems.push(`could not update the issue of run ${snapshot.state.run_id}: ${errorMessage(error)}`);
       }
+    },
+  };
+}
+
+/** This workflow run as the claimer of steps, and how to tell that another workflow run holding a claim is gone. */
+function runnerIdentity(env: RunnerEnv, gh: GitHubClient | null): Pick<RunnerContext, 'runner' | 'runnerGone'> {
+  const id = Number(env.runId);
+  if (!Number.isSafeInteger(id) || id <= 0) return {};
+  return {
+    runner: { kind: 'actions', workflow_run_id: id },
+    runnerGone: async (ref) => {
+      if (ref.kind !== 'actions' || ref.workflow_run_id === id || !gh) return null;
+      return workflowRunGone(gh, env.repo, ref.workflow_run_id);
     },
   };
 }

@@ -9,6 +9,7 @@ export const COMMANDS = [
   'approve',
   'reject',
   'done',
+  'cancel',
   'status',
   'runs',
   'logs',
@@ -46,6 +47,7 @@ Commands:
   sop approve <run-id> [--step N] [--as USER] [--comment TEXT]
   sop reject <run-id> --reason TEXT [--step N] [--as USER]
   sop done <run-id> [--step N] [--as USER]        confirm a manual step
+  sop cancel <run-id> [--as USER] [--reason TEXT] end a waiting or running run as cancelled
   sop status <run-id> [--json]
   sop runs [--sop NAME] [--status STATUS] [--json]
   sop logs <run-id> [--step N]
@@ -62,9 +64,10 @@ const ARITY: Record<CommandName, { min: number; max: number; usage: string }> = 
   list: { min: 0, max: 0, usage: 'sop list [--json]' },
   validate: { min: 0, max: Infinity, usage: 'sop validate [PATH...]' },
   execute: { min: 1, max: 1, usage: 'sop execute <name> [--payload JSON] [--as USER]' },
-  approve: { min: 1, max: 1, usage: 'sop approve <run-id> [--as USER] [--comment TEXT]' },
-  reject: { min: 1, max: 1, usage: 'sop reject <run-id> --reason TEXT [--as USER]' },
-  done: { min: 1, max: 1, usage: 'sop done <run-id> [--as USER]' },
+  approve: { min: 1, max: 1, usage: 'sop approve <run-id> [--step N] [--as USER] [--comment TEXT]' },
+  reject: { min: 1, max: 1, usage: 'sop reject <run-id> --reason TEXT [--step N] [--as USER]' },
+  done: { min: 1, max: 1, usage: 'sop done <run-id> [--step N] [--as USER]' },
+  cancel: { min: 1, max: 1, usage: 'sop cancel <run-id> [--as USER] [--reason TEXT]' },
   status: { min: 1, max: 1, usage: 'sop status <run-id> [--json]' },
   runs: { min: 0, max: 0, usage: 'sop runs [--sop NAME] [--status STATUS] [--json]' },
   logs: { min: 1, max: 1, usage: 'sop logs <run-id> [--step N]' },
@@ -84,6 +87,7 @@ const OPTIONS: Record<CommandName, readonly OptionName[]> = {
   approve: ['as', 'comment', 'step'],
   reject: ['reason', 'as', 'step'],
   done: ['as', 'step'],
+  cancel: ['as', 'reason'],
   status: ['json'],
   runs: ['sop', 'status', 'json'],
   logs: ['step'],

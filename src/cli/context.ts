@@ -1,5 +1,7 @@
 // Per-invocation CLI context: where SOPs and state live, who is acting, and the runner wiring.
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import type { RunnerRef } from '../engine/types.js';
 import { runStep } from '../executor/run-step.js';
 import type { RunnerContext, RunnerHooks } from '../runner/runner.js';
 import { gitUserName, repoRoot } from '../runner/git-info.js';
@@ -20,6 +22,24 @@ export interface CliContext {
   /** `--as`, else git user.name, else $USER. */
   identity(): Promise<string>;
   close(): Promise<void>;
+}
+
+/**
+ * A step claimed by a CLI process on this host whose pid no longer exists has lost its runner (a double
+ * Ctrl-C, a killed terminal). Claims from other hosts or from Actions cannot be checked from here.
+ */
+export function cliRunnerGone(ref: RunnerRef): string | null {
+  if (ref.kind !== 'cli' || ref.host !== hostname() || ref.pid === process.pid) return null;
+  return pidAlive(ref.pid) ? null : `process ${ref.pid} on ${ref.host} is gone`;
+}
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export async function makeContext(io: CliIO, opts: CliOptions): Promise<CliContext> {
@@ -48,6 +68,8 @@ export async function makeContext(io: CliIO, opts: CliOptions): Promise<CliConte
         env: io.env,
         now: io.now,
         random: io.random,
+        runner: { kind: 'cli', host: hostname(), pid: process.pid },
+        runnerGone: async (ref) => cliRunnerGone(ref),
         ...(hooks ? { hooks } : {}),
       };
     },

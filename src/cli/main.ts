@@ -3,7 +3,7 @@ import { errorMessage, UserError } from '../errors.js';
 import { COMMANDS, parseCli, USAGE, type ParsedArgs } from './args.js';
 import { listCommand, validateCommand } from './commands/catalog.js';
 import { logsCommand, runsCommand, statusCommand, verifyCommand } from './commands/inspect.js';
-import { decisionCommand, executeCommand, sweepCommand } from './commands/run.js';
+import { decisionCommand, executeCommand, sweepCommand, cancelCommand } from './commands/run.js';
 import { makeContext, type CliContext } from './context.js';
 import type { CliIO } from './io.js';
 
@@ -32,6 +32,8 @@ async function dispatch(ctx: CliContext, args: ParsedArgs): Promise<number> {
     case 'reject':
     case 'done':
       return decisionCommand(ctx, args.command, first);
+    case 'cancel':
+      return cancelCommand(ctx, first);
     case 'status':
       return statusCommand(ctx, first);
     case 'runs':

@@ -16,8 +16,8 @@ export function claim(tx: Transition, def: SopDefinition, step: number, actor: s
   s.current_step = step;
   s.waiting_for = null;
   s.wait = null;
-  s.history.push({ step, status: 'running', output: '', timestamp: tx.at });
-  record(tx, 'step_started', actor, step, { title: def.steps[step - 1]?.title ?? '' });
+  s.history.push({ step, status: 'running', output: '', timestamp: tx.at, ...(tx.runner ? { runner: tx.runner } : {}) });
+  record(tx, 'step_started', actor, step, { title: def.steps[step - 1]?.title ?? '', ...(tx.runner ? { runner: tx.runner } : {}) });
   tx.effects.push({ type: 'run_step', step });
   tx.summary.push(`running step ${step}`);
 }

@@ -1,6 +1,6 @@
 // A person's /approve, /reject or /done against a run: the eligibility rules of SPEC 5.5, then the decision.
 import { advance, claim, neededFor } from './advance.js';
-import { timeOutWait, waitExpiredBy } from './end-wait.js';
+import { decideCancel, timeOutWait, waitExpiredBy } from './end-wait.js';
 import { beginTransition, endRun, finish, isTerminal, record, unchanged } from './transition.js';
 import type { CommandEvent, Decided, RefusalRule, RunState, Via, Wait } from './types.js';
 import type { SopDefinition } from '../sop/types.js';
@@ -132,6 +132,15 @@ export function decideCommand(def: SopDefinition, state: RunState, event: Comman
   // c. Rules the edge checked against GitHub (bot, permission, team lookup).
   if (event.precheck !== undefined) return refuse(state, event, event.precheck.rule, event.precheck.reason);
   if (event.command === 'status') return unchanged(state, `status asked by ${event.by}`);
+  if (event.command === 'cancel') {
+    // Rules 1-3 (the edge's precheck, and the approvers list here); the starter may always cancel.
+    if (!eligible(def, event) && !sameLogin(event.by, state.started_by)) {
+      return refuse(state, event, 3, `${event.by} is not listed in approval.approvers (${def.approval.approvers.join(', ')}) and did not start this run; ask one of them to cancel`);
+    }
+    if (isTerminal(state.status)) return refuse(state, event, 'state', `${state.run_id} already ${state.status.replace('_', ' ')}; there is nothing to cancel`);
+    const reason = event.reason?.trim() || `cancelled by ${event.by}`;
+    return decideCancel(state, { type: 'cancel', by: event.by, at: event.at, reason });
+  }
   // d. The run must be waiting for a decision.
   const idle = notWaiting(state);
   if (idle !== null || state.wait === null) return refuse(state, event, 'state', idle ?? `${state.run_id} is not waiting for a decision`);
@@ -190,7 +199,7 @@ export function decideCommand(def: SopDefinition, state: RunState, event: Comman
     return refuse(state, event, 'state', `${event.by} already approved step ${step}; it needs ${plural(needed, 'distinct approver')}`);
   }
 
-  const tx = beginTransition(state, event.at);
+  const tx = beginTransition(state, event.at, event.runner);
   const s = tx.state;
   s.approvals.push({
     step,

@@ -1,7 +1,7 @@
 // The run state machine: (SOP, state, event) → next state, audit entries and effects. Pure: no I/O, no clock.
 import { decideChannel } from './channel.js';
 import { decideCommand } from './command.js';
-import { decideCancel, decideSweep } from './end-wait.js';
+import { decideCancel, decideRunnerLost, decideSweep } from './end-wait.js';
 import { decideStart } from './start.js';
 import { decideStepFinished } from './step-finished.js';
 import type { Decided, EngineEvent, RunState } from './types.js';
@@ -27,5 +27,7 @@ export function decide(def: SopDefinition, state: RunState | null, event: Engine
       return decideCancel(state, event);
     case 'channel_opened':
       return decideChannel(state, event);
+    case 'runner_lost':
+      return decideRunnerLost(state, event);
   }
 }

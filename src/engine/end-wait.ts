@@ -55,6 +55,19 @@ export function decideSweep(def: SopDefinition, state: RunState, event: SweepEve
   return unchanged(state, 'nothing to sweep');
 }
 
+export type RunnerLostEvent = Extract<EngineEvent, { type: 'runner_lost' }>;
+
+/** The runner holding the claim of the running step is gone: the step fails at once with that reason. */
+export function decideRunnerLost(state: RunState, event: RunnerLostEvent): Decided {
+  if (state.status !== 'running' || state.current_step !== event.step) return unchanged(state, 'the claim moved on; nothing was lost');
+  const tx = beginTransition(state, event.at);
+  const reason = `step ${event.step} failed: runner lost (${event.reason})`;
+  tx.state.history.push({ step: event.step, status: 'failed', output: '', timestamp: event.at, exit_code: null });
+  endRun(tx, { status: 'failed', reason, auditType: 'run_failed', actor: 'system', details: { lost_step: event.step, runner_lost: event.reason } });
+  tx.summary.push(`failed: ${reason}`);
+  return finish(tx);
+}
+
 export function decideCancel(state: RunState, event: CancelEvent): Decided {
   if (isTerminal(state.status)) {
     return { ok: false, error: `${state.run_id} already ${state.status.replace('_', ' ')}; there is nothing to cancel` };

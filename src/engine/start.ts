@@ -45,7 +45,7 @@ export function decideStart(def: SopDefinition, event: StartEvent): Decided {
     approvals: [],
     history: [],
   };
-  const tx: Transition = { state, at: event.at, audit: [], effects: [], summary: [`started (${mode})`] };
+  const tx: Transition = { state, at: event.at, audit: [], effects: [], summary: [`started (${mode})`], ...(event.runner ? { runner: event.runner } : {}) };
   record(tx, 'run_started', event.started_by, null, {
     sop,
     payload: checked.payload,

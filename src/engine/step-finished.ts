@@ -2,7 +2,7 @@
 import { advance } from './advance.js';
 import { formatDuration } from '../sop/duration.js';
 import { tailOutput } from './output-tail.js';
-import { beginTransition, endRun, finish, record } from './transition.js';
+import { beginTransition, endRun, finish, isTerminal, record } from './transition.js';
 import type { Decided, EngineEvent, RunState } from './types.js';
 import type { SopDefinition } from '../sop/types.js';
 
@@ -18,6 +18,19 @@ function failureReason(def: SopDefinition, event: StepFinishedEvent): string {
 }
 
 export function decideStepFinished(def: SopDefinition, state: RunState, event: StepFinishedEvent): Decided {
+  // The run was cancelled (or ended otherwise) while this step ran: keep its result on record, change nothing else.
+  const claimed = state.history.filter((h) => h.status === 'running').at(-1);
+  if (isTerminal(state.status) && state.current_step === event.step && claimed?.step === event.step) {
+    const tx = beginTransition(state, event.at);
+    record(tx, 'step_result_after_end', 'system', event.step, {
+      exit_code: event.exit_code,
+      timed_out: event.timed_out,
+      duration_ms: event.duration_ms,
+      run_status: state.status,
+    });
+    tx.summary.push(`step ${event.step} ended after the run was ${state.status.replace('_', ' ')}`);
+    return finish(tx);
+  }
   if (state.status !== 'running' || state.current_step !== event.step) {
     const now = state.status === 'running' ? `running step ${state.current_step}` : state.status;
     return {
@@ -26,7 +39,7 @@ export function decideStepFinished(def: SopDefinition, state: RunState, event: S
     };
   }
   const success = event.exit_code === 0 && !event.timed_out && event.error === undefined;
-  const tx = beginTransition(state, event.at);
+  const tx = beginTransition(state, event.at, event.runner);
   const s = tx.state;
   s.history.push({
     step: event.step,

@@ -1,5 +1,5 @@
 // The working copy of one decision: next state, audit entries, effects and summary, built up in order.
-import type { AuditEntryInput, Decided, Effect, RunState, RunStatus } from './types.js';
+import type { AuditEntryInput, Decided, Effect, RunnerRef, RunState, RunStatus } from './types.js';
 
 export interface Transition {
   /** A copy of the previous state; the caller's object is never modified. */
@@ -8,9 +8,11 @@ export interface Transition {
   audit: AuditEntryInput[];
   effects: Effect[];
   summary: string[];
+  /** Who applies the event; a step claimed in this transition records it. */
+  runner?: RunnerRef;
 }
 
-export function beginTransition(previous: RunState, at: string): Transition {
+export function beginTransition(previous: RunState, at: string, runner?: RunnerRef): Transition {
   const state: RunState = {
     ...previous,
     updated_at: at,
@@ -20,7 +22,7 @@ export function beginTransition(previous: RunState, at: string): Transition {
   };
   if (previous.refused_refs !== undefined) state.refused_refs = [...previous.refused_refs];
   if (previous.refused_in_wait !== undefined) state.refused_in_wait = [...previous.refused_in_wait];
-  return { state, at, audit: [], effects: [], summary: [] };
+  return { state, at, audit: [], effects: [], summary: [], ...(runner ? { runner } : {}) };
 }
 
 export function record(

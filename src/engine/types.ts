@@ -51,7 +51,12 @@ export interface HistoryEntry {
   duration_ms?: number;
   /** Who passed/confirmed/rejected, for gate and manual entries. */
   by?: string[];
+  /** For `running` entries: who claimed the step (SPEC 3.6), so a lost runner can be told apart from a slow one. */
+  runner?: RunnerRef;
 }
+
+/** Who runs a claimed step: a CLI process on a host, or a workflow run in Actions. */
+export type RunnerRef = { kind: 'cli'; host: string; pid: number } | { kind: 'actions'; workflow_run_id: number };
 
 export type RunTrigger =
   | { type: 'manual' }
@@ -144,8 +149,11 @@ export type RefusalRule = 1 | 2 | 3 | 4 | 5 | 'state';
 /** A person's command against a run (CLI, comment, review, dispatch). */
 export interface CommandEvent {
   type: 'command';
-  /** `status` only asks; it is recorded only when refused (once per person and wait). */
-  command: Decision | 'status';
+  /**
+   * `status` only asks; it is recorded only when refused (once per person and wait). `cancel` ends a
+   * waiting or running run (SPEC 3.6).
+   */
+  command: Decision | 'status' | 'cancel';
   by: string;
   /** When the event is processed. */
   at: string;
@@ -168,6 +176,8 @@ export interface CommandEvent {
   /** Teams (`@org/slug`, as written in approval.approvers) the author is an active member of,
    *  resolved by the edge. The CLI passes none. */
   teams?: string[];
+  /** The runner applying the event: recorded if the event leads to a claimed step. */
+  runner?: RunnerRef;
   /** Rules the edge already checked and found broken (2 permission, 3 team lookup, 5 wrong issue). */
   precheck?: { rule: 1 | 2 | 3 | 5; reason: string };
 }
@@ -184,6 +194,7 @@ export type EngineEvent =
       trigger: RunTrigger;
       /** Actions only: the workflow run that starts the run (GITHUB_RUN_ID). */
       workflow_run_id?: number;
+      runner?: RunnerRef;
       at: string;
       commit: string | null;
     }
@@ -200,7 +211,10 @@ export type EngineEvent =
       duration_ms: number;
       /** Set when the step could not run at all or its outputs were unreadable. */
       error?: string;
+      runner?: RunnerRef;
     }
+  /** The runner that claimed `step` is gone (dead pid, completed workflow run): the step fails at once. */
+  | { type: 'runner_lost'; at: string; step: number; reason: string }
   | { type: 'sweep'; at: string }
   | ChannelEvent
   | { type: 'cancel'; by: string; at: string; reason: string };

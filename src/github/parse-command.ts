@@ -1,6 +1,6 @@
 // Comment commands (SPEC 5.4): the first non-empty line decides; everything else is not a command.
 
-export type CommentCommand = 'approve' | 'reject' | 'done' | 'status';
+export type CommentCommand = 'approve' | 'reject' | 'done' | 'cancel' | 'status';
 
 export interface ParsedCommand {
   command: CommentCommand;
@@ -15,7 +15,7 @@ export interface ParsedCommand {
 }
 
 export const RUN_ID_PATTERN = /^run-\d{8}-[a-z0-9]{6,}$/i;
-const COMMAND_LINE = /^\/(approve|reject|done|status)(?:[ \t]+(.*))?$/i;
+const COMMAND_LINE = /^\/(approve|reject|done|cancel|status)(?:[ \t]+(.*))?$/i;
 
 const STEP_WORDS = /^step[ \t]+(\d{1,4})(?=\s|$)/i;
 
@@ -34,7 +34,7 @@ export function parseCommand(body: string): ParsedCommand | null {
   const runId = RUN_ID_PATTERN.test(head) ? head.toLowerCase() : undefined;
   const afterId = runId ? rest.slice(head.length).trim() : rest;
 
-  if (command === 'reject') {
+  if (command === 'reject' || command === 'cancel') {
     const reason = [afterId, later].filter((p) => p !== '').join('\n');
     return { command, ...(runId ? { runId } : {}), ...(reason ? { reason } : {}) };
   }

@@ -38,3 +38,21 @@ export async function firstAttempt(gh: GitHubClient, repo: RepoRef, runId: numbe
     );
   }
 }
+
+/**
+ * Why the workflow run that claimed a step is gone (its latest attempt completed), or null while it is
+ * queued or in progress: one REST call, made only when an event meets a run that is `running`.
+ */
+export async function workflowRunGone(gh: GitHubClient, repo: RepoRef, runId: number): Promise<string | null> {
+  try {
+    const { data } = await gh.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
+    if (data.status !== 'completed') return null;
+    return `workflow run ${runId} has ${data.conclusion === 'cancelled' ? 'been cancelled' : `completed (${data.conclusion ?? 'no conclusion'})`}`;
+  } catch (error) {
+    if (errorStatus(error) === 404) return `workflow run ${runId} no longer exists`;
+    throw new GitHubApiError(`Could not read workflow run ${runId}: ${errorText(error)}. Nothing was changed; re-run the workflow once GitHub answers.`, {
+      status: errorStatus(error),
+      cause: error,
+    });
+  }
+}

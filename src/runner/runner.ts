@@ -1,7 +1,7 @@
 // Drives runs: turns engine decisions into committed state and executed steps. Shared by CLI and Action.
 import { decide } from '../engine/decide.js';
 import { makeRunId } from '../engine/run-id.js';
-import type { CommandEvent, Decided, EngineEvent, RunState, RunTrigger } from '../engine/types.js';
+import type { CommandEvent, Decided, EngineEvent, RunnerRef, RunState, RunTrigger } from '../engine/types.js';
 import { errorMessage, UserError } from '../errors.js';
 import type { SopDefinition, SopStep } from '../sop/types.js';
 import { transact } from '../store/transact.js';
@@ -32,6 +32,30 @@ export interface RunnerContext {
   now(): Date;
   random(): number;
   hooks?: RunnerHooks;
+  /** Who this runner is: recorded on every step it claims (SPEC 3.6). */
+  runner?: RunnerRef;
+  /** Why the runner that claimed a step is gone (dead pid, completed workflow run), or null while it may still run. */
+  runnerGone?(ref: RunnerRef): Promise<string | null>;
+}
+
+/** Why the step a run claims has no runner any more, or null (not running, unknown runner, or still alive). */
+export async function lostRunner(ctx: RunnerContext, state: RunState): Promise<string | null> {
+  if (state.status !== 'running' || !ctx.runnerGone) return null;
+  const claim = state.history.filter((h) => h.status === 'running').at(-1);
+  if (!claim?.runner || claim.step !== state.current_step) return null;
+  return ctx.runnerGone(claim.runner);
+}
+
+/** Events that first end a step whose runner is gone: everything but the step's own result and a cancel. */
+function checksLostRunner(event: EngineEvent): boolean {
+  if (event.type === 'step_finished' || event.type === 'runner_lost' || event.type === 'start') return false;
+  return !(event.type === 'command' && event.command === 'cancel');
+}
+
+function withRunner(ctx: RunnerContext, event: EngineEvent): EngineEvent {
+  if (!ctx.runner) return event;
+  if (event.type === 'start' || event.type === 'command' || event.type === 'step_finished') return { ...event, runner: ctx.runner };
+  return event;
 }
 
 export interface Transition {
@@ -77,7 +101,7 @@ export async function applyEvent(
   last?: RunSnapshot,
 ): Promise<Transition> {
   let def = known;
-  const { result, snapshot } = await transact(ctx.store, runId, (snap) => {
+  const { result, snapshot } = await transact(ctx.store, runId, async (snap) => {
     if (event.type === 'start') {
       if (snap) throw new UserError(`run ${runId} already exists`);
       def = event.sop;
@@ -85,8 +109,20 @@ export async function applyEvent(
       if (!snap) throw new UserError(`unknown run ${runId}; list runs with \`sop runs\``);
       def ??= pinnedDefinition(snap);
     }
-    const decided = decide(def, snap?.state ?? null, event);
-    if (!decided.ok) throw new UserError(decided.error);
+    // A step whose runner is gone fails first, in the same commit, so the event meets the run as it really is.
+    let lost: DecidedOk | null = null;
+    if (snap && checksLostRunner(event)) {
+      const reason = await lostRunner(ctx, snap.state);
+      if (reason !== null) {
+        const d = decide(def, snap.state, { type: 'runner_lost', at: ctx.now().toISOString(), step: snap.state.current_step, reason });
+        if (d.ok && d.audit.length > 0) lost = d;
+      }
+    }
+    const next = decide(def, lost?.state ?? snap?.state ?? null, withRunner(ctx, event));
+    if (!next.ok) throw new UserError(next.error);
+    const decided: DecidedOk = lost
+      ? { ...next, audit: [...lost.audit, ...next.audit], effects: [...lost.effects, ...next.effects], summary: [lost.summary, next.summary].join(', ') }
+      : next;
     if (decided.audit.length === 0) return { write: null, result: decided };
     return {
       write: {
@@ -238,6 +274,14 @@ export async function sweepRuns(ctx: RunnerContext): Promise<RunState[]> {
     if (t.decided.audit.length > 0) ended.push(t.snapshot.state);
   }
   return ended;
+}
+
+/** Marks the running step of `runId` failed ("runner lost") when its runner is gone; returns the run as it is then. */
+export async function settleLostRunner(ctx: RunnerContext, snapshot: RunSnapshot): Promise<RunSnapshot> {
+  const reason = await lostRunner(ctx, snapshot.state);
+  if (reason === null) return snapshot;
+  const t = await applyEvent(ctx, snapshot.state.run_id, { type: 'runner_lost', at: ctx.now().toISOString(), step: snapshot.state.current_step, reason }, undefined, snapshot);
+  return t.snapshot;
 }
 
 /** Read a run or fail with a message that says how to find run ids. */

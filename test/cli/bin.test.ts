@@ -126,6 +126,36 @@ describe('the built CLI bundle', () => {
     const status = await cli(BUNDLE, ['status', id, '--json'], repo.dir);
     expect(JSON.parse(status.stdout)).toMatchObject({ status: 'failed', current_step: 1 });
   });
+
+  it.each([
+    ['sop status reports the step as failed with "runner lost"', 'status'],
+    ['sop cancel ends the run as cancelled', 'cancel'],
+  ] as const)('a CLI that dies mid-step (kill -9, as a double Ctrl-C leaves it): %s', async (_label, next) => {
+    const run = spawnCli(BUNDLE, ['execute', 'slow'], repo.dir, {}, false);
+    const out = await run.waitFor(/grandchild=\d+/);
+    const child = Number(/child=(\d+)/.exec(out)?.[1]);
+    const id = runIdIn(out);
+    run.kill('SIGKILL');
+    await run.done;
+    try {
+      if (next === 'status') {
+        const status = await cli(BUNDLE, ['status', id, '--json'], repo.dir);
+        expect(JSON.parse(status.stdout)).toMatchObject({ status: 'failed', current_step: 1, reason: expect.stringContaining('runner lost') });
+      } else {
+        const cancelled = await cli(BUNDLE, ['cancel', id, '--as', 'alice', '--reason', 'terminal closed'], repo.dir);
+        expect(cancelled.code, cancelled.stderr).toBe(0);
+        const status = await cli(BUNDLE, ['status', id, '--json'], repo.dir);
+        expect(JSON.parse(status.stdout)).toMatchObject({ status: 'cancelled', reason: 'terminal closed' });
+      }
+    } finally {
+      // The orphaned step keeps running in its own group: end it.
+      try {
+        process.kill(-child, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
 });
 
 /** True while the process exists and is not a zombie (killed orphans may linger as zombies in containers). */

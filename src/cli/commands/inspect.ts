@@ -3,7 +3,7 @@ import type { RunStatus } from '../../engine/types.js';
 import { TERMINAL_STATUSES } from '../../engine/types.js';
 import { UserError } from '../../errors.js';
 import { pinnedDefinition } from '../../runner/pinned.js';
-import { requireRun } from '../../runner/runner.js';
+import { requireRun, settleLostRunner } from '../../runner/runner.js';
 import { verifyRun } from '../../store/verify.js';
 import type { CliContext } from '../context.js';
 import { runsTable, statusText } from '../render.js';
@@ -11,7 +11,8 @@ import { runsTable, statusText } from '../render.js';
 const STATUSES: readonly RunStatus[] = ['pending_approval', 'running', ...TERMINAL_STATUSES];
 
 export async function statusCommand(ctx: CliContext, runId: string): Promise<number> {
-  const snap = await requireRun(await ctx.store(), runId);
+  // A running step whose CLI process is gone is marked failed ("runner lost") now, not hours later.
+  const snap = await settleLostRunner(await ctx.runner(), await requireRun(await ctx.store(), runId));
   if (ctx.opts.json) {
     ctx.io.stdout.write(`${JSON.stringify(snap.state, null, 2)}\n`);
     return 0;

@@ -6,7 +6,8 @@ import { UserError } from '../../errors.js';
 import { headCommit } from '../../runner/git-info.js';
 import { requireRun, runCommand, startRun, sweepRuns, type RunnerHooks, type RunOutcome } from '../../runner/runner.js';
 import { findSop, loadSops } from '../../sop/load.js';
-import type { CliContext } from '../context.js';
+import { cliRunnerGone, type CliContext } from '../context.js';
+import { hostname } from 'node:os';
 import { progressHooks } from '../progress.js';
 import { nextSteps } from '../render.js';
 
@@ -96,6 +97,40 @@ export async function decisionCommand(ctx: CliContext, decision: Decision, runId
     ctx.io.stdout.write(`${verb} by ${who}.\n`);
   }
   return report(ctx, outcome, decision === 'reject' ? ['rejected'] : ['completed', 'pending_approval']);
+}
+
+/** `sop cancel`: ends a waiting or running run; a step running in a CLI process on this host is stopped. */
+export async function cancelCommand(ctx: CliContext, runId: string): Promise<number> {
+  const who = await ctx.identity();
+  const runner = await ctx.runner();
+  const snapshot = await requireRun(runner.store, runId);
+  const at = ctx.io.now().toISOString();
+  const outcome = await runCommand(runner, runId, {
+    type: 'command',
+    command: 'cancel',
+    by: who,
+    at,
+    issued_at: at,
+    via: 'cli',
+    ref: `cli:${ctx.io.now().getTime().toString(36)}-${Math.floor(ctx.io.random() * 36 ** 6).toString(36)}`,
+    ...(ctx.opts.reason !== undefined ? { reason: ctx.opts.reason } : {}),
+  }, snapshot);
+  if (outcome.refused) {
+    ctx.io.stderr.write(`refused: ${outcome.refused.reason}\n`);
+    return 1;
+  }
+  // The process that claimed the running step stops it (its SIGTERM handler kills the step's process group).
+  const claim = snapshot.state.status === 'running' ? snapshot.state.history.filter((h) => h.status === 'running').at(-1)?.runner : undefined;
+  if (claim?.kind === 'cli' && cliRunnerGone(claim) === null && claim.host === hostname() && claim.pid !== process.pid) {
+    try {
+      process.kill(claim.pid, 'SIGTERM');
+      ctx.io.stdout.write(`Stopped process ${claim.pid}, which was running step ${snapshot.state.current_step}.\n`);
+    } catch {
+      // It ended on its own meanwhile.
+    }
+  }
+  ctx.io.stdout.write(`${runId} cancelled by ${who}.\n`);
+  return 0;
 }
 
 export async function sweepCommand(ctx: CliContext): Promise<number> {
