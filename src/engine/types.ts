@@ -132,6 +132,8 @@ export interface AuditEvent extends AuditEntryInput {
   seq: number;
   prev: string;
   hash: string;
+  /** On the last event of each commit: sha256 of the canonical JSON of the state.json that commit wrote (SPEC 4). */
+  state_sha256?: string;
 }
 
 export interface AuditFile {
