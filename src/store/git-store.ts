@@ -353,7 +353,7 @@ export class GitStore implements StateStore {
             `branch ${this.branch} stayed locked for ${Math.round(this.lockWaitMs / 1000)} s by ${update.lockFile}; nothing was written. Another git process holds it; if none is running (a crashed git left it), remove that file and retry`,
           );
         }
-        await this.sleep(Math.min(250, 5 * attempt) + Math.random() * 10);
+        await this.sleep(Math.min(1000, 20 * 2 ** Math.min(attempt - 1, 6)) + Math.random() * 10);
       }
     });
   }
