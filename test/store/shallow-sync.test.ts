@@ -26,7 +26,7 @@ async function approve(store: GitStore, who: string, known?: Awaited<ReturnType<
     (snap) => {
       decisions++;
       if (snap === null) throw new Error('run missing');
-      const approvals = [...snap.state.approvals, { step: 1, by: who, decision: 'approve' as const, at: '2026-11-26T09:00:00Z', via: 'cli' as const, ref: `cli:${who}` }];
+      const approvals = [...snap.state.approvals, { step: 1, wait: 1, by: who, decision: 'approve' as const, at: '2026-11-26T09:00:00Z', via: 'cli' as const, ref: `cli:${who}` }];
       return { write: { state: makeState(RUN, { approvals }), events: [{ ...event('approved', 1), actor: who }], message: `approved by ${who}` }, result: null };
     },
     known ? { known } : {},

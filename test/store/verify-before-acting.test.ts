@@ -55,7 +55,7 @@ describe('verify before acting', () => {
     const { repo, store } = await waitingRun();
     await editOnBranch(repo, statePath(RUN), (text) => {
       const state = JSON.parse(text) as RunState;
-      state.approvals.push({ step: 1, by: 'mallory', decision: 'approve', at: '2026-11-26T09:00:00Z', via: 'cli', ref: 'cli' });
+      state.approvals.push({ step: 1, wait: 1, by: 'mallory', decision: 'approve', at: '2026-11-26T09:00:00Z', via: 'cli', ref: 'cli' });
       return JSON.stringify(state, null, 2);
     });
     const before = await repo.git('rev-parse', 'sop-state');

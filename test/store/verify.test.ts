@@ -88,7 +88,7 @@ describe('verifyRun on a directory store', () => {
     await threeWrites(store);
     const file = path.join(dir, statePath(RUN));
     const state = JSON.parse(await fs.readFile(file, 'utf8')) as RunState;
-    state.approvals.push({ step: 1, by: 'mallory', decision: 'approve', at: '2026-11-26T09:00:00Z', via: 'cli', ref: 'cli' });
+    state.approvals.push({ step: 1, wait: 1, by: 'mallory', decision: 'approve', at: '2026-11-26T09:00:00Z', via: 'cli', ref: 'cli' });
     await fs.writeFile(file, json(state));
     expect(await verifyRun(store, RUN)).toEqual({
       ok: false,

@@ -31,12 +31,13 @@ function seededState(id: string, at: string, i: number, status: RunState['status
     mode: 'supervised',
     effective_mode: 'supervised',
     waiting_for: status === 'pending_approval' ? 'approval' : null,
-    waiting_since: status === 'pending_approval' ? at : null,
+    wait: status === 'pending_approval' ? { seq: 1, step: 1, waiting_for: 'approval', opened_at: at } : null,
+    waits: 1,
     sop: { path: `sops/sop-${i % 50}.md`, sha256: 'a'.repeat(64), commit: 'b'.repeat(40), version: '1.0.0' },
     started_by: 'alice',
     trigger: { type: 'manual' },
     outputs: status === 'completed' ? { '1': { artifact: 'dist.tgz' } } : {},
-    approvals: status === 'completed' ? [{ step: 1, by: 'bob', decision: 'approve', at, via: 'cli', ref: `cli:${i}` }] : [],
+    approvals: status === 'completed' ? [{ step: 1, wait: 1, by: 'bob', decision: 'approve', at, via: 'cli', ref: `cli:${i}` }] : [],
     history:
       status === 'completed'
         ? [1, 2, 3].map((s) => ({ step: s, status: 'completed' as const, output: `step ${s} ok\n`, timestamp: at, exit_code: 0, duration_ms: 5 }))
