@@ -82,11 +82,16 @@ export async function transact<T>(
  * whose state.json is not the one its last audit event hashed was changed outside sop-engine,
  * and no decision is taken on it.
  */
-function verified(runId: string, snapshot: RunSnapshot | null): RunSnapshot | null {
+export function verified(runId: string, snapshot: RunSnapshot | null): RunSnapshot | null {
   if (snapshot === null) return null;
   const problem = snapshotProblem(snapshot.audit, snapshot.state, runId);
   if (problem === null) return snapshot;
   throw new UserError(
     `run ${runId} fails verification (${problem}): it was changed outside sop-engine; run \`sop verify ${runId}\` for details. Nothing was done.`,
   );
+}
+
+/** Read a run for a decision outside transact (e.g. who may approve): verified the same way. */
+export async function getVerified(store: StateStore, runId: string): Promise<RunSnapshot | null> {
+  return verified(runId, await store.get(runId));
 }
