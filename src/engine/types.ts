@@ -1,4 +1,4 @@
-// Run state (the JSON kept at sop-state/<run-id>.json), engine events, effects and audit entries.
+// Run state (the JSON kept at runs/<YYYY>/<MM>/<DD>/<run-id>/state.json), engine events, effects and audit entries.
 import type { EffectiveMode, ExecutionMode, SopDefinition } from '../sop/types.js';
 
 export type RunStatus =
