@@ -1,11 +1,10 @@
 // `npm run bench`: the speed targets of the engine, CLI and Action, measured on this machine and printed as a table.
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { appendEvents } from '../src/audit/chain.js';
 import { runStep } from '../src/executor/run-step.js';
 import { startRun, type RunnerContext } from '../src/runner/runner.js';
 import { parseSop } from '../src/sop/parse.js';
@@ -13,7 +12,8 @@ import { loadSops } from '../src/sop/load.js';
 import { DirStore } from '../src/store/dir-store.js';
 import { GitStore } from '../src/store/git-store.js';
 import type { StateStore } from '../src/store/types.js';
-import type { AuditEntryInput, RunState } from '../src/engine/types.js';
+import { gitEnv } from '../src/store/git-exec.js';
+import { seedRuns } from '../test/support/seed-runs.js';
 
 const run = promisify(execFile);
 const root = process.cwd();
@@ -34,7 +34,7 @@ function median(xs: number[]): number {
 
 async function git(cwd: string, args: string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    const child = spawn('git', args, { cwd, env: gitEnv() });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -125,43 +125,6 @@ async function benchSteps(): Promise<Row[]> {
   return rows;
 }
 
-/** A realistic finished run, cloned under many run ids, written with git fast-import. */
-async function seedRuns(repo: string, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  const chunks: string[] = [];
-  const date = '20261126';
-  const blob = (path: string, content: string) => {
-    const bytes = Buffer.byteLength(content);
-    chunks.push(`M 100644 inline ${path}\ndata ${bytes}\n${content}\n`);
-  };
-  for (let i = 0; i < count; i++) {
-    const id = `run-${date}-${i.toString(36).padStart(6, '0')}`;
-    ids.push(id);
-    const at = new Date(Date.UTC(2026, 10, 26, 0, 0, i % 60)).toISOString();
-    const state: RunState = {
-      run_id: id, sop_name: `sop-${i % 50}`, status: i % 7 === 0 ? 'pending_approval' : 'completed', current_step: 3,
-      started_at: at, updated_at: at, payload: { version: 'v1.2.3' }, mode: 'supervised', effective_mode: 'supervised',
-      waiting_for: i % 7 === 0 ? 'approval' : null, wait: i % 7 === 0 ? { seq: 1, step: 3, waiting_for: 'approval', opened_at: at } : null, waits: 1,
-      sop: { path: `sops/sop-${i % 50}.md`, sha256: 'a'.repeat(64), commit: 'b'.repeat(40), version: '1.0.0' },
-      started_by: 'alice', trigger: { type: 'manual' }, outputs: { '1': { artifact: 'dist.tgz' } },
-      approvals: [{ step: 1, wait: 1, by: 'bob', decision: 'approve', at, via: 'cli', ref: `cli:${i}` }],
-      history: [1, 2, 3].map((step) => ({ step, status: 'completed' as const, output: `step ${step} ok\n`, timestamp: at, exit_code: 0, duration_ms: 5 })),
-    };
-    const events: AuditEntryInput[] = [
-      { ts: at, type: 'run_started', actor: 'alice', step: null, details: { sop_path: state.sop.path } },
-      { ts: at, type: 'gate_opened', actor: 'system', step: 1, details: {} },
-      { ts: at, type: 'approved', actor: 'bob', step: 1, details: {} },
-      { ts: at, type: 'run_completed', actor: 'system', step: 3, details: {} },
-    ];
-    blob(`sop-state/${id}.json`, `${JSON.stringify(state, null, 2)}\n`);
-    blob(`sop-audit/${id}.json`, `${JSON.stringify(appendEvents(null, id, events), null, 2)}\n`);
-    blob(`sop-audit/${id}.log`, `[${at}] ----- started\n`);
-  }
-  const stream = `commit refs/heads/sop-state\ncommitter bench <bench@example.invalid> 1795000000 +0000\ndata 20\nsop(bench): seeding\n${chunks.join('')}\n`;
-  await git(repo, ['fast-import', '--quiet'], stream);
-  return ids;
-}
-
 async function timeCli(cwd: string, args: string[], n: number): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -175,7 +138,7 @@ async function timeCli(cwd: string, args: string[], n: number): Promise<number> 
 /** `sop runs` and `sop status` with 10,000 runs in the git store, as whole CLI processes. */
 async function benchRuns(): Promise<Row[]> {
   const repo = await tempRepo();
-  const ids = await seedRuns(repo, 10_000);
+  const ids = await seedRuns(repo, { runs: 10_000 });
   const runs = await timeCli(repo, ['runs', '--json'], 3);
   const table = await timeCli(repo, ['runs'], 3);
   const status = await timeCli(repo, ['status', ids[5000] ?? ''], 5);
@@ -235,6 +198,117 @@ async function benchApiCalls(): Promise<Row[]> {
   ];
 }
 
+/** Apparent bytes of the files under a folder (loose objects and packs), as `.git` growth is counted. */
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+
+const STORE_RUNS = Number(process.env['SOP_BENCH_STORE_RUNS'] ?? 100_000);
+const STORE_STEPS = 40;
+
+/**
+ * The bare origin seeded with STORE_RUNS runs (two sop(<run-id>) commits each, over 365 days up to
+ * today), kept in .bench-cache/ so later bench runs skip seeding.
+ */
+async function seededOrigin(runs: number): Promise<{ dir: string; seededMs: number | null }> {
+  const dir = join(root, '.bench-cache', `origin-${runs}`);
+  const ready = join(dir, 'sop-bench-ready');
+  if (await stat(ready).then(() => true, () => false)) return { dir, seededMs: null };
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await git(dir, ['init', '-q', '--bare', '-b', 'main']);
+  const t = performance.now();
+  const work = await tempRepo();
+  await git(work, ['push', '-q', dir, 'main']);
+  await rm(work, { recursive: true, force: true });
+  await seedRuns(dir, { runs, lastDay: new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate())) });
+  await git(dir, ['repack', '-adq']);
+  const seededMs = performance.now() - t;
+  await writeFile(ready, '');
+  return { dir, seededMs };
+}
+
+function autoSop(steps: number): { def: import('../src/sop/types.js').SopDefinition; text: string } {
+  const text = `---\nname: forty\ndescription: ${steps} auto steps\nexecution_mode: auto\n---\n${Array.from({ length: steps }, (_, k) => `## Step ${k + 1}: t${k + 1}\n\`\`\`bash\necho step ${k + 1}\n\`\`\`\n`).join('\n')}`;
+  const parsed = parseSop('sops/forty.md', text);
+  if (!parsed.ok) throw new Error(parsed.errors[0]?.message);
+  return { def: parsed.sop, text };
+}
+
+/** A 40-step auto run in a repository whose objects come from `origin` (no copy): wall ms per step and object bytes per step. */
+async function stepsOn(origin: string | null): Promise<{ msPerStep: number; bytesPerStep: number; overheadPerStep: number }> {
+  const cwd = await mkdtemp(join(tmpdir(), 'sop-bench-store-'));
+  if (origin === null) await git(cwd, ['init', '-q', '-b', 'main']);
+  else await git(tmpdir(), ['clone', '-q', '--shared', '--no-checkout', origin, cwd]);
+  if (origin !== null) await git(cwd, ['branch', '-q', 'sop-state', 'origin/sop-state']);
+  const { def, text } = autoSop(STORE_STEPS);
+  const store = new GitStore({ repoDir: cwd });
+  const ctx: RunnerContext = { store, execute: runStep, cwd, env: process.env, now: () => new Date(), random: Math.random };
+  await store.listRunIds(); // start the reader, as the CLI's first read does
+  const objects = join(cwd, '.git', 'objects');
+  const before = await folderBytes(objects);
+  const bare = await bareSpawns(STORE_STEPS);
+  const t = performance.now();
+  const outcome = await startRun(ctx, { def, source: text, payload: {}, startedBy: 'bench', trigger: { type: 'manual' }, commit: null });
+  const total = performance.now() - t;
+  if (outcome.state.status !== 'completed') throw new Error(`run ended ${outcome.state.status}`);
+  await store.close();
+  const grown = (await folderBytes(objects)) - before;
+  await rm(cwd, { recursive: true, force: true });
+  return { msPerStep: total / STORE_STEPS, bytesPerStep: grown / STORE_STEPS, overheadPerStep: (total - bare) / STORE_STEPS };
+}
+
+/** The Action's sync + one transition (fetch the tip, commit, push) from a depth-1 checkout of main. */
+async function fetchPushOn(origin: string, runId: string): Promise<number> {
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const parent = await mkdtemp(join(tmpdir(), 'sop-bench-ws-'));
+    const ws = join(parent, 'ws');
+    await git(parent, ['clone', '-q', '--depth=1', '--branch', 'main', `file://${origin}`, ws]);
+    const store = new GitStore({ repoDir: ws, remote: 'origin' });
+    const t = performance.now();
+    await store.sync();
+    const snap = await store.get(runId);
+    if (snap === null) throw new Error(`${runId} is not on the seeded branch`);
+    const put = await store.put(runId, snap.version, {
+      state: { ...snap.state, updated_at: new Date().toISOString() },
+      events: [{ ts: new Date().toISOString(), type: 'status_checked', actor: 'bench', step: null, details: { round } }],
+      message: 'bench transition',
+    });
+    times.push(performance.now() - t);
+    if (!put.ok) throw new Error('bench transition conflicted');
+    await store.close();
+    await rm(parent, { recursive: true, force: true });
+  }
+  return median(times);
+}
+
+/** The state branch at scale (issue 8): 0 runs against STORE_RUNS runs, as ratios measured in this one run. */
+async function benchStore(): Promise<Row[]> {
+  const { dir: big, seededMs } = await seededOrigin(STORE_RUNS);
+  const { dir: small } = await seededOrigin(1);
+  const lastOf = async (origin: string): Promise<string> => {
+    const names = await git(origin, ['ls-tree', '-d', '--name-only', '-r', 'sop-state', 'runs']);
+    return names.trim().split('\n').filter((n) => /\/run-[^/]+$/.test(n)).at(-1)?.split('/').at(-1) ?? '';
+  };
+  const empty = await stepsOn(null);
+  const full = await stepsOn(big);
+  const fetchSmall = await fetchPushOn(small, await lastOf(small));
+  const fetchBig = await fetchPushOn(big, await lastOf(big));
+  const n = STORE_RUNS.toLocaleString('en-US');
+  const seeded = seededMs === null ? 'seeded earlier (.bench-cache/)' : `seeded in ${(seededMs / 1000).toFixed(0)} s`;
+  return [
+    { name: `per-step wall time, ${n} runs / 0 runs (git store, ${STORE_STEPS}-step auto SOP)`, value: full.msPerStep / empty.msPerStep, unit: '×', target: 1.3, note: `${full.msPerStep.toFixed(1)} ms vs ${empty.msPerStep.toFixed(1)} ms; ${seeded}` },
+    { name: `\`.git\` growth per step, ${n} runs`, value: full.bytesPerStep / 1024, unit: 'KiB', target: 64, note: `0 runs: ${(empty.bytesPerStep / 1024).toFixed(1)} KiB (loose objects, apparent size)` },
+    { name: `Action fetch+push of one transition, ${n} runs / 0 runs`, value: fetchBig / fetchSmall, unit: '×', target: 1.5, note: `median of 3: ${fetchBig.toFixed(0)} ms vs ${fetchSmall.toFixed(0)} ms (bare origin on disk, depth-1 fetch)` },
+    { name: `engine overhead per step, ${n} runs (git store)`, value: full.overheadPerStep, unit: 'ms', target: 40, note: `wall per step minus a bare bash spawn` },
+  ];
+}
+
 function print(rows: Row[]): void {
   const fmt = (r: Row) => (r.unit === 'calls' ? String(r.value) : r.unit === '×' ? r.value.toFixed(2) : r.value.toFixed(r.value < 10 ? 2 : 0));
   const lines = rows.map((r) => [r.name, `${fmt(r)} ${r.unit}`, `< ${r.unit === 'calls' ? '≤ ' : ''}${r.target} ${r.unit}`.replace('< ≤', '≤'), r.value <= r.target ? 'ok' : 'MISSED', r.note ?? '']);
@@ -249,7 +323,7 @@ function print(rows: Row[]): void {
 // `npm run bench -- steps runs` runs only the benchmarks whose names contain one of the words.
 const only = process.argv.slice(2).map((w) => w.toLowerCase());
 const rows: Row[] = [];
-for (const bench of [benchParse, benchSteps, benchRuns, benchColdStart, benchApiCalls]) {
+for (const bench of [benchParse, benchSteps, benchRuns, benchColdStart, benchApiCalls, benchStore]) {
   if (only.length > 0 && !only.some((w) => bench.name.toLowerCase().includes(w))) continue;
   process.stderr.write(`running ${bench.name}…\n`);
   rows.push(...(await bench()));

@@ -1,6 +1,7 @@
 // The job summary ($GITHUB_STEP_SUMMARY) of one run: its steps, their status, duration and approvers. PURE.
 import type { HistoryEntry, RunState } from '../engine/types.js';
 import { formatDuration } from '../sop/duration.js';
+import { statePath } from '../store/run-layout.js';
 import type { SopDefinition } from '../sop/types.js';
 
 export interface SummaryArgs {
@@ -47,7 +48,7 @@ export function renderSummary(args: SummaryArgs): string {
   const links: string[] = [];
   const issue = args.issueNumber ?? state.channel?.issue_number ?? null;
   if (issue !== null) links.push(`Issue: [#${issue}](${base}/issues/${issue})`);
-  const file = `sop-state/${state.run_id}.json`;
+  const file = statePath(state.run_id);
   links.push(`State: [${file}](${base}/blob/${args.stateBranch}/${file})`);
   lines.push(links.join(' · '), '');
   return lines.join('\n');

@@ -14,14 +14,17 @@ export function hashEvent(event: Omit<AuditEvent, 'hash'> | AuditEvent): string 
   return createHash('sha256').update(canonicalJson(unhashed), 'utf8').digest('hex');
 }
 
-/** A new audit file with `inputs` chained after the events of `file` (which is not modified). */
-export function appendEvents(file: AuditFile | null, runId: string, inputs: AuditEntryInput[]): AuditFile {
+/**
+ * A new audit file with `inputs` chained after the events of `file` (which is not modified). With
+ * `stateSha256`, the last new event carries it as `state_sha256` (hashed with the event).
+ */
+export function appendEvents(file: AuditFile | null, runId: string, inputs: AuditEntryInput[], stateSha256?: string): AuditFile {
   if (file !== null && file.run_id !== runId) {
     throw new Error(`audit file belongs to run ${file.run_id}, not ${runId}; events of one run cannot be appended to another`);
   }
   const events: AuditEvent[] = file === null ? [] : [...file.events];
   let last = events[events.length - 1];
-  for (const input of inputs) {
+  for (const [i, input] of inputs.entries()) {
     const unhashed: Omit<AuditEvent, 'hash'> = {
       seq: last === undefined ? 1 : last.seq + 1,
       ts: input.ts,
@@ -30,6 +33,7 @@ export function appendEvents(file: AuditFile | null, runId: string, inputs: Audi
       step: input.step,
       details: input.details,
       prev: last === undefined ? GENESIS_HASH : last.hash,
+      ...(stateSha256 !== undefined && i === inputs.length - 1 ? { state_sha256: stateSha256 } : {}),
     };
     const event: AuditEvent = { ...unhashed, hash: hashEvent(unhashed) };
     events.push(event);

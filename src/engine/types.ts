@@ -1,4 +1,4 @@
-// Run state (the JSON kept at sop-state/<run-id>.json), engine events, effects and audit entries.
+// Run state (the JSON kept at runs/<YYYY>/<MM>/<DD>/<run-id>/state.json), engine events, effects and audit entries.
 import type { EffectiveMode, ExecutionMode, SopDefinition } from '../sop/types.js';
 
 export type RunStatus =
@@ -137,6 +137,8 @@ export interface AuditEvent extends AuditEntryInput {
   seq: number;
   prev: string;
   hash: string;
+  /** On the last event of each commit: sha256 of the canonical JSON of the state.json that commit wrote (SPEC 4). */
+  state_sha256?: string;
 }
 
 export interface AuditFile {

@@ -2,6 +2,7 @@
 import type { HistoryEntry, RefusalRule, RunState } from '../engine/types.js';
 import { gateBefore } from '../engine/gates.js';
 import { formatDuration } from '../sop/duration.js';
+import { runFolder } from '../store/run-layout.js';
 import type { SopDefinition, SopStep } from '../sop/types.js';
 import type { ApproverPermission } from './eligibility.js';
 
@@ -225,12 +226,13 @@ function renderHowToAnswer(def: SopDefinition, state: RunState): string {
 }
 
 function renderLinks(state: RunState, opts: Pick<RenderOptions, 'serverUrl' | 'repo' | 'stateBranch'>): string {
-  const base = `${opts.serverUrl.replace(/\/+$/, '')}/${opts.repo}/blob/${opts.stateBranch}`;
-  const id = state.run_id;
+  const base = `${opts.serverUrl.replace(/\/+$/, '')}/${opts.repo}`;
+  const folder = runFolder(state.run_id);
   return [
-    `Run state: [sop-state/${id}.json](${base}/sop-state/${id}.json)`,
-    `audit: [sop-audit/${id}.json](${base}/sop-audit/${id}.json)`,
-    `log: [sop-audit/${id}.log](${base}/sop-audit/${id}.log)`,
+    `Run folder: [${folder}](${base}/tree/${opts.stateBranch}/${folder})`,
+    `state: [state.json](${base}/blob/${opts.stateBranch}/${folder}/state.json)`,
+    `audit: [audit.json](${base}/blob/${opts.stateBranch}/${folder}/audit.json)`,
+    `log: [output.log](${base}/blob/${opts.stateBranch}/${folder}/output.log)`,
   ].join(' · ');
 }
 

@@ -1,25 +1,24 @@
-// The directory state store: the same three files per run in a folder, compare-and-swap under a per-run lock.
+// The directory state store: the branch layout (runs/<YYYY>/<MM>/<DD>/<run-id>/) in a folder, compare-and-swap under a per-run lock.
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { stateMismatch } from '../audit/state-hash.js';
 import type { RunState } from '../engine/types.js';
+import { applyWrite, parseAuditFile, parseStateFile } from './run-files.js';
 import {
-  AUDIT_DIR,
-  STATE_DIR,
-  applyWrite,
+  RUNS_DIR,
   assertRunId,
-  auditFileName,
-  logFileName,
-  parseAuditFile,
-  parseStateFile,
-  runIdOfStateFile,
-  stateFileName,
-} from './run-files.js';
+  auditPath,
+  isMonthOrDayName,
+  isRunFolderOf,
+  isYearName,
+  logPath,
+  runFolder,
+  statePath,
+} from './run-layout.js';
 import type { PutResult, RunSnapshot, RunWrite, StateStore } from './types.js';
 
 export interface DirStoreOptions {
-  /** A lock older than this is taken to be left by a crashed process and broken. Default 60 s. */
-  staleLockMs?: number;
   /** How long a put waits for another writer's lock on the same run. Default 30 s. */
   lockWaitMs?: number;
 }
@@ -30,20 +29,29 @@ const READ_CONCURRENCY = 64;
 export class DirStore implements StateStore {
   readonly description: string;
   private readonly root: string;
-  private readonly staleLockMs: number;
   private readonly lockWaitMs: number;
 
   constructor(dir: string, options: DirStoreOptions = {}) {
     this.root = path.resolve(dir);
     this.description = `dir:${this.root}`;
-    this.staleLockMs = options.staleLockMs ?? 60_000;
     this.lockWaitMs = options.lockWaitMs ?? 30_000;
   }
 
   async get(runId: string): Promise<RunSnapshot | null> {
     assertRunId(runId);
-    // Audit before state: a writer replaces state first and audit last, so the state read here is
-    // never older than the version; if it is newer, the version is stale and a put will conflict.
+    const unlocked = await this.read(runId);
+    // A writer replaces state.json, then audit.json: a read between the two sees a state its audit
+    // does not cover yet. Only such a read is repeated, under the run's lock, so it is whole.
+    if (unlocked === null || stateMismatch(unlocked.audit, unlocked.state) === null) return unlocked;
+    const release = await this.lock(runId);
+    try {
+      return await this.read(runId);
+    } finally {
+      await release();
+    }
+  }
+
+  private async read(runId: string): Promise<RunSnapshot | null> {
     const auditText = await readOptional(this.auditPath(runId));
     const stateText = await readOptional(this.statePath(runId));
     if (auditText === null && stateText === null) return null;
@@ -67,11 +75,8 @@ export class DirStore implements StateStore {
       if (current !== expected) return { ok: false, reason: 'conflict' };
       const audit = auditText === null ? null : parseAuditFile(auditText, this.auditPath(runId));
       const texts = applyWrite(runId, audit, await readOptional(this.logPath(runId)), write);
-      // An existing run's folders exist already (its audit file was just read); only a new run may need them.
-      if (auditText === null) {
-        await fs.mkdir(path.join(this.root, STATE_DIR), { recursive: true });
-        await fs.mkdir(path.join(this.root, AUDIT_DIR), { recursive: true });
-      }
+      // An existing run's folder exists already (its audit file was just read); only a new run needs one.
+      if (auditText === null) await fs.mkdir(path.join(this.root, runFolder(runId)), { recursive: true });
       if (texts.log !== null) await replaceFile(this.logPath(runId), texts.log);
       await replaceFile(this.statePath(runId), texts.state);
       // The audit file goes last: its content is the run's version, so it is the commit point.
@@ -83,17 +88,16 @@ export class DirStore implements StateStore {
   }
 
   async listRunIds(): Promise<string[]> {
-    let names: string[];
-    try {
-      names = await fs.readdir(path.join(this.root, STATE_DIR));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
+    const ids: string[] = [];
+    const runs = path.join(this.root, RUNS_DIR);
+    for (const year of (await listDir(runs)).filter(isYearName)) {
+      for (const month of (await listDir(path.join(runs, year))).filter(isMonthOrDayName)) {
+        const days = (await listDir(path.join(runs, year, month))).filter(isMonthOrDayName);
+        const names = await Promise.all(days.map((day) => listDir(path.join(runs, year, month, day))));
+        days.forEach((day, i) => ids.push(...(names[i] ?? []).filter((name) => isRunFolderOf(name, year, month, day))));
+      }
     }
-    return names
-      .map((name) => runIdOfStateFile(name))
-      .filter((id): id is string => id !== null)
-      .sort();
+    return ids.sort();
   }
 
   async listRuns(): Promise<RunState[]> {
@@ -120,13 +124,13 @@ export class DirStore implements StateStore {
   }
 
   private statePath(runId: string): string {
-    return path.join(this.root, STATE_DIR, stateFileName(runId));
+    return path.join(this.root, statePath(runId));
   }
   private auditPath(runId: string): string {
-    return path.join(this.root, AUDIT_DIR, auditFileName(runId));
+    return path.join(this.root, auditPath(runId));
   }
   private logPath(runId: string): string {
-    return path.join(this.root, AUDIT_DIR, logFileName(runId));
+    return path.join(this.root, logPath(runId));
   }
 
   /** mkdir is atomic: exactly one writer creates the run's lock folder. */
@@ -148,24 +152,22 @@ export class DirStore implements StateStore {
         }
         if (code !== 'EEXIST') throw error;
       }
-      const age = await fs
-        .stat(lockDir)
-        .then((s) => Date.now() - s.mtimeMs)
-        .catch(() => 0);
-      if (age > this.staleLockMs) {
-        // Rename first so two writers breaking the same stale lock cannot remove a fresh one.
-        const doomed = `${lockDir}.stale-${randomBytes(4).toString('hex')}`;
-        await fs.rename(lockDir, doomed).then(
-          () => fs.rm(doomed, { recursive: true, force: true }),
-          () => undefined,
-        );
-        continue;
-      }
       if (Date.now() > deadline) {
-        throw new Error(`run ${runId} is locked by another sop process (${lockDir}); if none is running, remove that folder and retry`);
+        // Never broken by us: a writer that is slow, not dead, would lose its update.
+        throw new Error(`run ${runId} stayed locked for ${this.lockWaitMs / 1000} s by another sop process (lock folder ${lockDir}); nothing was written. If no sop process is running, remove that folder and retry`);
       }
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(25, 1 + attempt)));
     }
+  }
+}
+
+/** Entry names of a folder; none when it does not exist. */
+async function listDir(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    throw error;
   }
 }
 

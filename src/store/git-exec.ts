@@ -18,6 +18,11 @@ export function gitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv
     // Messages are matched (e.g. "rejected"), so they must not be translated.
     LC_ALL: 'C',
     LANG: 'C',
+    // glibc: grow the heap in large steps and keep it, instead of a brk() per allocation and a trim
+    // per free. Git allocates and frees per object; where system calls are expensive (sandboxed
+    // runners) this was most of the time git took to write a commit. Other C libraries ignore it.
+    MALLOC_TOP_PAD_: base['MALLOC_TOP_PAD_'] ?? String(16 << 20),
+    MALLOC_TRIM_THRESHOLD_: base['MALLOC_TRIM_THRESHOLD_'] ?? String(128 << 20),
   };
 }
 

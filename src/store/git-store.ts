@@ -1,36 +1,28 @@
-// The git state store: run state, audit chain and logs committed to a branch with plumbing only, compare-and-swap, optional push.
-import { promises as fs } from 'node:fs';
+// The git state store: runs/<YYYY>/<MM>/<DD>/<run-id>/ committed to a branch by git plumbing, compare-and-swap by update-ref, optional push.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { AuditFile, RunState } from '../engine/types.js';
 import { git, runGit } from './git-exec.js';
 import { GitObjectReader, type GitObject } from './git-object-reader.js';
+import { GitObjectWriter } from './git-object-writer.js';
+import { RefUpdater, compareAndSwapRef } from './git-ref-update.js';
+import { BLOB_MODE, TREE_MODE, oidBytes, parseTree, withEntries, type TreeEntry } from './git-tree.js';
+import { applyWrite, parseAuditFile, parseStateFile } from './run-files.js';
 import {
-  BLOB_MODE,
-  LooseObjectWriter,
-  TREE_MODE,
-  editTree,
-  objectId,
-  parseTree,
-  serializeCommit,
-  type Identity,
-  type ObjectType,
-  type PendingObject,
-  type TreeEntry,
-} from './git-objects.js';
-import { readRefFile, updateRefUnderLock } from './git-refs.js';
-import {
-  AUDIT_DIR,
-  STATE_DIR,
-  applyWrite,
+  AUDIT_FILE,
+  LOG_FILE,
+  RUNS_DIR,
+  STATE_FILE,
   assertRunId,
-  auditFileName,
-  logFileName,
-  parseAuditFile,
-  parseStateFile,
-  runIdOfStateFile,
-  stateFileName,
-} from './run-files.js';
+  auditPath,
+  isMonthOrDayName,
+  isRunFolderOf,
+  isYearName,
+  logPath,
+  runDate,
+  runFolder,
+  statePath,
+} from './run-layout.js';
 import type { PutResult, RunSnapshot, RunWrite, StateStore } from './types.js';
 
 export interface GitStoreOptions {
@@ -38,23 +30,33 @@ export interface GitStoreOptions {
   repoDir: string;
   /** Default `sop-state`. */
   branch?: string;
-  /** Remote name (e.g. `origin`): every put is pushed there, without force. */
+  /** Remote name (e.g. `origin`): the branch is fetched shallow from it and every put is pushed there, without force. */
   remote?: string;
   authorName?: string;
   authorEmail?: string;
   /** How many times a put rebuilds after a rejected push before it gives up. Default 20. */
   maxPushAttempts?: number;
+  /** How long a put waits for a lock another process holds on the branch. Default 30 s. */
+  lockWaitMs?: number;
+  /** Clock and pause for lock waits (tests inject them; default: real time). */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
-const ZERO_OID = '0'.repeat(40);
+interface Identity {
+  name: string;
+  email: string;
+}
+
 const DEFAULT_IDENTITY: Identity = { name: 'sop-engine', email: 'sop-engine@users.noreply.github.com' };
-/** How long a put waits for other writers holding the branch lock before it gives up. */
-const LOCK_WAIT_MS = 90_000;
+const DEFAULT_LOCK_WAIT_MS = 30_000;
+/** Rebuilds after the branch moved under a put (other writers made progress each time). */
+const MAX_MOVED_RETRIES = 1000;
 
 /** From this many runs on, listRuns reads with two git processes. */
 const PARALLEL_LIST_MIN = 2000;
 
-/** Writers in one process queue per branch, so they take turns instead of polling the lock file. */
+/** Writers in one process queue per branch, so they take turns instead of racing update-ref. */
 const queues = new Map<string, Promise<unknown>>();
 function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
   const previous = queues.get(key) ?? Promise.resolve();
@@ -70,24 +72,40 @@ function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
   return run;
 }
 
-interface RepoPaths {
-  gitDir: string;
+interface RepoInfo {
   commonDir: string;
-  objectsDir: string;
-  /** Refs kept in reftable format: go through git update-ref instead of the ref files. */
-  reftable: boolean;
+  /** Bytes of a binary object id in trees (20 sha1, 32 sha256). */
+  hashBytes: number;
 }
 
-/** What the branch tip holds that a put needs to build the next commit. */
+/** The trees on the path from the root to a run's folder, at one commit (null: absent). */
+interface RunPathTrees {
+  root: TreeEntry[] | null;
+  runs: TreeEntry[] | null;
+  year: TreeEntry[] | null;
+  month: TreeEntry[] | null;
+  day: TreeEntry[] | null;
+  folder: TreeEntry[] | null;
+}
+
+/** What a commit holds that a put on one run needs to build the next commit. */
 interface TipView {
   tip: string | null;
-  root: Buffer | null;
-  stateTree: Buffer | null;
-  auditTree: Buffer | null;
+  trees: RunPathTrees;
   audit: GitObject | null;
   log: GitObject | null;
   /** `audit` already parsed (kept for the commit this store just wrote). */
   parsedAudit?: AuditFile;
+}
+
+/** One commit that changed a run's folder, as `sop verify` inspects it. */
+export interface RunCommit {
+  commit: string;
+  subject: string;
+  audit: AuditFile | null;
+  state: RunState | null;
+  /** state.json changed in this commit (compared with the previous commit that touched the folder). */
+  stateChanged: boolean;
 }
 
 type LocalCommit = { ok: true; version: string; commit: string; parent: string | null } | { ok: false; reason: 'conflict' };
@@ -100,11 +118,15 @@ export class GitStore implements StateStore {
   private readonly remote: string | undefined;
   private readonly identity: Identity;
   private readonly maxPushAttempts: number;
+  private readonly lockWaitMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
   private readonly reader: GitObjectReader;
   /** A second reader, started only for large listRuns (see there). */
   private helper: GitObjectReader | null = null;
-  private paths: Promise<RepoPaths> | null = null;
-  private writer: LooseObjectWriter | null = null;
+  private info: Promise<RepoInfo> | null = null;
+  private writer: GitObjectWriter | null = null;
+  private updater: RefUpdater | null = null;
   /** What the last commit this store wrote holds for its run: the next put on it needs no reads. */
   private lastWritten: { runId: string; view: TipView } | null = null;
 
@@ -124,18 +146,19 @@ export class GitStore implements StateStore {
       email: clean(options.authorEmail) ?? DEFAULT_IDENTITY.email,
     };
     this.maxPushAttempts = options.maxPushAttempts ?? 20;
+    this.lockWaitMs = options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.description = `git:${this.branch}`;
     this.reader = new GitObjectReader(this.repoDir);
   }
 
   async get(runId: string): Promise<RunSnapshot | null> {
     assertRunId(runId);
-    const tip = await this.readTip();
-    if (tip === null) return null;
-    const [state, audit] = await this.reader.readMany([
-      `${tip}:${STATE_DIR}/${stateFileName(runId)}`,
-      `${tip}:${AUDIT_DIR}/${auditFileName(runId)}`,
-    ]);
+    // Both files from one commit: a state and an audit record from two commits would not match.
+    const folder = await this.reader.read(`${this.ref}:${runFolder(runId)}`);
+    if (folder === null || folder.type !== 'tree') return null;
+    const [state, audit] = await this.reader.readMany([`${folder.oid}:${STATE_FILE}`, `${folder.oid}:${AUDIT_FILE}`]);
     return this.snapshot(runId, state ?? null, audit ?? null);
   }
 
@@ -160,7 +183,7 @@ export class GitStore implements StateStore {
         await this.rollback(result.commit, result.parent);
         throw new Error(`git push to ${this.remote} ${this.branch} was rejected although nobody else moved it: ${pushed.message}; check the branch protection rules of ${this.branch}`);
       }
-      await this.setLocalTip(remoteTip);
+      await this.setLocalTip(remoteTip, result.commit);
     }
     throw new Error(
       `gave up writing run ${runId} after ${this.maxPushAttempts} rejected pushes to ${this.remote} ${this.branch} (other writers kept moving it); try again`,
@@ -179,15 +202,15 @@ export class GitStore implements StateStore {
       const ahead = await runGit(this.repoDir, ['merge-base', '--is-ancestor', remoteTip, local]);
       if (ahead.code === 0) return;
     }
-    await this.setLocalTip(remoteTip);
+    await this.setLocalTip(remoteTip, local);
   }
 
   async listRunIds(): Promise<string[]> {
-    return (await this.stateEntries()).map((entry) => entry.runId);
+    return (await this.runFolders()).map((entry) => entry.runId);
   }
 
   async listRuns(): Promise<RunState[]> {
-    const entries = await this.stateEntries();
+    const entries = await this.runFolders();
     const runs: RunState[] = new Array<RunState>(entries.length);
     // Inflating the blobs is git's work and single-threaded per process: a large list is split
     // between this reader and a second one, so two cores share it. Each state is parsed as it
@@ -195,11 +218,11 @@ export class GitStore implements StateStore {
     const split = entries.length >= PARALLEL_LIST_MIN && availableParallelism() > 1 ? Math.ceil(entries.length / 2) : entries.length;
     const readPart = (reader: GitObjectReader, from: number, to: number): Promise<void> =>
       reader.readEach(
-        entries.slice(from, to).map((entry) => entry.oid),
+        entries.slice(from, to).map((entry) => `${entry.oid}:${STATE_FILE}`),
         (offset, blob) => {
           const i = from + offset;
-          const where = `${this.description}:${STATE_DIR}/${stateFileName(entries[i]?.runId ?? '?')}`;
-          if (blob === null) throw new Error(`${where} is missing from the repository's objects; run git fsck`);
+          const where = `${this.description}:${statePath(entries[i]?.runId ?? '?')}`;
+          if (blob === null) throw new Error(`${where} is missing; restore it from the history of branch ${this.branch}`);
           runs[i] = parseStateFile(blob.content.toString('utf8'), where);
         },
       );
@@ -214,172 +237,209 @@ export class GitStore implements StateStore {
 
   async readLog(runId: string): Promise<string | null> {
     assertRunId(runId);
-    const tip = await this.readTip();
-    if (tip === null) return null;
-    const log = await this.reader.read(`${tip}:${AUDIT_DIR}/${logFileName(runId)}`);
-    return log === null ? null : log.content.toString('utf8');
+    const log = await this.reader.read(`${this.ref}:${logPath(runId)}`);
+    return log === null || log.type !== 'blob' ? null : log.content.toString('utf8');
   }
 
   /**
-   * The run's audit record as each commit that changed it left it, oldest first: lets `sop verify`
-   * check that every commit appended events and none rewrote history.
+   * Every commit that changed the run's folder, oldest first, with the audit record and state it
+   * left: lets `sop verify` check who wrote the files, that history only appended, and that each
+   * state was audited.
    */
-  async auditHistory(runId: string): Promise<{ commit: string; audit: AuditFile | null }[]> {
+  async runHistory(runId: string): Promise<RunCommit[]> {
     assertRunId(runId);
     const tip = await this.readTip();
     if (tip === null) return [];
-    const file = `${AUDIT_DIR}/${auditFileName(runId)}`;
-    const commits = (await git(this.repoDir, ['rev-list', '--reverse', tip, '--', file])).split('\n').filter((line) => line !== '');
-    const blobs = await this.reader.readMany(commits.map((commit) => `${commit}:${file}`));
-    return commits.map((commit, i) => {
-      const blob = blobs[i] ?? null;
-      return { commit, audit: blob === null ? null : parseAuditFile(blob.content.toString('utf8'), `${commit.slice(0, 12)}:${file}`) };
+    const log = await git(this.repoDir, ['log', '--full-history', '--reverse', '--format=%H %s', tip, '--', runFolder(runId)]);
+    const commits = log
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => ({ commit: line.slice(0, line.indexOf(' ')), subject: line.slice(line.indexOf(' ') + 1) }));
+    const blobs = await this.reader.readMany(commits.flatMap(({ commit }) => [`${commit}:${auditPath(runId)}`, `${commit}:${statePath(runId)}`]));
+    let previousState: string | null = null;
+    return commits.map(({ commit, subject }, i) => {
+      const short = commit.slice(0, 12);
+      const auditBlob = blobs[2 * i] ?? null;
+      const stateBlob = blobs[2 * i + 1] ?? null;
+      const stateChanged = (stateBlob?.oid ?? null) !== previousState;
+      previousState = stateBlob?.oid ?? null;
+      return {
+        commit,
+        subject,
+        audit: auditBlob === null ? null : parseAuditFile(auditBlob.content.toString('utf8'), `${short}:${auditPath(runId)}`),
+        state: stateBlob === null ? null : parseStateFile(stateBlob.content.toString('utf8'), `${short}:${statePath(runId)}`),
+        stateChanged,
+      };
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.reader.close(), this.helper?.close()]);
+    await Promise.all([this.reader.close(), this.helper?.close(), this.writer?.close(), this.updater?.close()]);
+    this.writer = null;
+    this.updater = null;
   }
 
   // ---- internals ----
 
   private snapshot(runId: string, state: GitObject | null, audit: GitObject | null): RunSnapshot | null {
     if (state === null && audit === null) return null;
-    const where = `${this.description}:${STATE_DIR}/${stateFileName(runId)}`;
+    const where = `${this.description}:${statePath(runId)}`;
     if (state === null || audit === null) {
-      const missing = state === null ? where : `${this.description}:${AUDIT_DIR}/${auditFileName(runId)}`;
+      const missing = state === null ? where : `${this.description}:${auditPath(runId)}`;
       throw new Error(`run ${runId} is damaged: ${missing} is missing; restore it from the history of branch ${this.branch}`);
     }
     return {
       state: parseStateFile(state.content.toString('utf8'), where),
-      audit: parseAuditFile(audit.content.toString('utf8'), `${this.description}:${AUDIT_DIR}/${auditFileName(runId)}`),
+      audit: parseAuditFile(audit.content.toString('utf8'), `${this.description}:${auditPath(runId)}`),
       version: audit.oid,
     };
   }
 
-  private async stateEntries(): Promise<{ runId: string; oid: string }[]> {
-    // The tree is read by ref name, so git resolves the branch (files, packed or reftable) in the
-    // process already reading objects, and the repository check runs alongside instead of before it.
-    const [tree, paths] = await Promise.allSettled([this.reader.read(`${this.ref}:${STATE_DIR}`), this.resolvePaths()]);
-    if (paths.status === 'rejected') throw paths.reason;
-    if (tree.status === 'rejected') throw tree.reason;
-    if (tree.value === null || tree.value.type !== 'tree') return [];
-    const entries: { runId: string; oid: string }[] = [];
-    for (const entry of parseTree(tree.value.content)) {
-      const runId = entry.mode === BLOB_MODE ? runIdOfStateFile(entry.name) : null;
-      if (runId !== null) entries.push({ runId, oid: entry.oid });
-    }
-    return entries;
+  /** Every run folder on the branch tip: runs/<YYYY>/<MM>/<DD>/<run-id>, read level by level. */
+  private async runFolders(): Promise<{ runId: string; oid: string }[]> {
+    const [runsTree, info] = await Promise.allSettled([this.reader.read(`${this.ref}:${RUNS_DIR}`), this.repoInfo()]);
+    if (info.status === 'rejected') throw info.reason;
+    if (runsTree.status === 'rejected') throw runsTree.reason;
+    if (runsTree.value === null || runsTree.value.type !== 'tree') return [];
+    const { hashBytes } = info.value;
+    const subtrees = (content: Buffer, accept: (name: string) => boolean): TreeEntry[] =>
+      parseTree(content, hashBytes).filter((entry) => entry.mode === TREE_MODE && accept(entry.name));
+    const years = subtrees(runsTree.value.content, isYearName);
+    const yearTrees = await this.reader.readMany(years.map((year) => year.oid));
+    const months = years.flatMap((year, i) => subtrees(yearTrees[i]?.content ?? Buffer.alloc(0), isMonthOrDayName).map((month) => ({ year: year.name, month })));
+    const monthTrees = await this.reader.readMany(months.map((m) => m.month.oid));
+    const days = months.flatMap((m, i) =>
+      subtrees(monthTrees[i]?.content ?? Buffer.alloc(0), isMonthOrDayName).map((day) => ({ year: m.year, month: m.month.name, day })),
+    );
+    const dayTrees = await this.reader.readMany(days.map((d) => d.day.oid));
+    return days.flatMap((d, i) =>
+      subtrees(dayTrees[i]?.content ?? Buffer.alloc(0), (name) => isRunFolderOf(name, d.year, d.month, d.day.name)).map((entry) => ({
+        runId: entry.name,
+        oid: entry.oid,
+      })),
+    );
   }
 
   /**
-   * Commit the write on the local branch tip if the run is still at `expected`. Writers to other
-   * runs only make us wait for the branch lock, never re-decide.
+   * Commit the write on the local branch tip if the run is still at `expected`, moving the branch
+   * with update-ref against the tip it was built on. A tip moved by a writer of another run means
+   * rebuild on the new tip (never re-decide); a lock held by another process means wait, boundedly.
    */
   private async commitLocally(runId: string, expected: string | null, write: RunWrite): Promise<LocalCommit> {
-    const paths = await this.resolvePaths();
-    return serialised(`${paths.commonDir}\0${this.ref}`, async () => {
-      const deadline = Date.now() + LOCK_WAIT_MS;
-      for (let attempt = 1; ; attempt++) {
-        const outcome = paths.reftable
-          ? await this.commitWithUpdateRef(runId, expected, write)
-          : await updateRefUnderLock<LocalCommit>(paths.commonDir, this.ref, async (tip) => {
-              const view = await this.viewAt(tip, runId);
-              if ((view.audit?.oid ?? null) !== expected) return { next: null, value: { ok: false, reason: 'conflict' } };
-              const built = await this.build(runId, view, write);
-              return {
-                next: built.commit,
-                reflog: { ...this.identity, message: `sop-engine: ${write.message}` },
-                value: { ok: true, version: built.version, commit: built.commit, parent: tip },
-              };
-            });
-        if (outcome.status === 'done') return outcome.value;
-        if (Date.now() > deadline) {
+    const { commonDir, hashBytes } = await this.repoInfo();
+    return serialised(`${commonDir}\0${this.ref}`, async () => {
+      const deadline = this.now() + this.lockWaitMs;
+      for (let attempt = 1, moved = 0; ; attempt++) {
+        const tip = await this.readTip();
+        const view = await this.viewAt(tip, runId);
+        if ((view.audit?.oid ?? null) !== expected) return { ok: false, reason: 'conflict' };
+        const built = await this.build(runId, view, write);
+        this.updater ??= new RefUpdater(this.repoDir, 'sop-engine: commit a run transition', '0'.repeat(hashBytes * 2));
+        const update = await this.updater.update(this.ref, built.commit, tip, () => this.readTip());
+        if (update.status === 'updated') {
+          this.lastWritten = { runId, view: built.view };
+          return { ok: true, version: built.version, commit: built.commit, parent: tip };
+        }
+        if (update.status === 'moved') {
+          if (++moved > MAX_MOVED_RETRIES) {
+            throw new Error(`branch ${this.branch} moved under every one of ${MAX_MOVED_RETRIES} attempts to write run ${runId}; another process writes to it continuously, retry when it is idle`);
+          }
+          // Another process committed first: let the racers spread out, so each rebuild has a fair chance to land.
+          await this.sleep(Math.random() * Math.min(200, 10 * moved));
+          continue;
+        }
+        if (this.now() >= deadline) {
           throw new Error(
-            `branch ${this.branch} stayed locked for ${LOCK_WAIT_MS / 1000} s; if no sop or git process is running, remove ${path.join(paths.commonDir, `${this.ref}.lock`)}`,
+            `branch ${this.branch} stayed locked for ${Math.round(this.lockWaitMs / 1000)} s by ${update.lockFile}; nothing was written. Another git process holds it; if none is running (a crashed git left it), remove that file and retry`,
           );
         }
-        await pause(attempt);
+        await this.sleep(Math.min(1000, 20 * 2 ** Math.min(attempt - 1, 6)) + Math.random() * 10);
       }
     });
   }
 
-  /** Reftable repositories: optimistic build, then `git update-ref` with the old value as the check. */
-  private async commitWithUpdateRef(runId: string, expected: string | null, write: RunWrite): Promise<{ status: 'locked' } | { status: 'done'; value: LocalCommit }> {
-    const view = await this.viewAt(await this.readTip(), runId);
-    if ((view.audit?.oid ?? null) !== expected) return { status: 'done', value: { ok: false, reason: 'conflict' } };
-    const built = await this.build(runId, view, write);
-    const update = await runGit(this.repoDir, ['update-ref', '-m', `sop-engine: ${write.message}`, this.ref, built.commit, view.tip ?? ZERO_OID]);
-    if (update.code === 0) return { status: 'done', value: { ok: true, version: built.version, commit: built.commit, parent: view.tip } };
-    if (/cannot lock ref|unable to create|file exists/i.test(update.stderr)) return { status: 'locked' };
-    throw new Error(`cannot move branch ${this.branch} in ${this.repoDir}: ${update.stderr.trim()}`);
-  }
-
   private async viewAt(tip: string | null, runId: string): Promise<TipView> {
-    if (tip === null) return { tip, root: null, stateTree: null, auditTree: null, audit: null, log: null };
+    const none: RunPathTrees = { root: null, runs: null, year: null, month: null, day: null, folder: null };
+    if (tip === null) return { tip, trees: none, audit: null, log: null };
     const last = this.lastWritten;
     if (last !== null && last.view.tip === tip && last.runId === runId) return last.view;
-    const [root, stateTree, auditTree, audit, log] = await this.reader.readMany([
+    const [year, month, day] = runDate(runId);
+    const folder = runFolder(runId);
+    const objects = await this.reader.readMany([
       `${tip}^{tree}`,
-      `${tip}:${STATE_DIR}`,
-      `${tip}:${AUDIT_DIR}`,
-      `${tip}:${AUDIT_DIR}/${auditFileName(runId)}`,
-      `${tip}:${AUDIT_DIR}/${logFileName(runId)}`,
+      `${tip}:${RUNS_DIR}`,
+      `${tip}:${RUNS_DIR}/${year}`,
+      `${tip}:${RUNS_DIR}/${year}/${month}`,
+      `${tip}:${RUNS_DIR}/${year}/${month}/${day}`,
+      `${tip}:${folder}`,
+      `${tip}:${folder}/${AUDIT_FILE}`,
+      `${tip}:${folder}/${LOG_FILE}`,
     ]);
+    const [root, runs, yearTree, monthTree, dayTree, folderTree, audit, log] = objects;
     if (root === null || root === undefined) throw new Error(`branch ${this.branch} points at ${tip}, which is not a commit in ${this.repoDir}; run git fsck`);
+    const { hashBytes } = await this.repoInfo();
+    const entries = (object: GitObject | null | undefined): TreeEntry[] | null =>
+      object?.type === 'tree' ? parseTree(object.content, hashBytes) : null;
     return {
       tip,
-      root: root.content,
-      stateTree: stateTree?.type === 'tree' ? stateTree.content : null,
-      auditTree: auditTree?.type === 'tree' ? auditTree.content : null,
-      audit: audit ?? null,
-      log: log ?? null,
+      trees: {
+        root: entries(root),
+        runs: entries(runs),
+        year: entries(yearTree),
+        month: entries(monthTree),
+        day: entries(dayTree),
+        folder: entries(folderTree),
+      },
+      audit: audit?.type === 'blob' ? audit : null,
+      log: log?.type === 'blob' ? log : null,
     };
   }
 
-  /** Every object of the next commit, hashed in memory and written in one concurrent batch. */
-  private async build(runId: string, view: TipView, write: RunWrite): Promise<{ commit: string; version: string }> {
+  /** Write the run's new files, the trees up to the root and the commit, all through git. */
+  private async build(runId: string, view: TipView, write: RunWrite): Promise<{ commit: string; version: string; view: TipView }> {
     const writer = await this.objectWriter();
-    const currentAudit = view.parsedAudit ?? (view.audit === null ? null : parseAuditFile(view.audit.content.toString('utf8'), `${this.description}:${AUDIT_DIR}/${auditFileName(runId)}`));
+    const currentAudit = view.parsedAudit ?? (view.audit === null ? null : parseAuditFile(view.audit.content.toString('utf8'), `${this.description}:${auditPath(runId)}`));
     const texts = applyWrite(runId, currentAudit, view.log === null ? null : view.log.content.toString('utf8'), write);
-    const objects: PendingObject[] = [];
-    const add = (type: ObjectType, content: Buffer): string => {
-      objects.push({ type, content });
-      return objectId(type, content);
-    };
-    const stateOid = add('blob', Buffer.from(texts.state, 'utf8'));
     const auditContent = Buffer.from(texts.audit, 'utf8');
-    const auditOid = add('blob', auditContent);
-    const auditChanges: TreeEntry[] = [{ mode: BLOB_MODE, name: auditFileName(runId), oid: auditOid }];
-    const logContent = texts.log === null ? null : Buffer.from(texts.log, 'utf8');
-    const logOid = logContent === null ? null : add('blob', logContent);
-    if (logOid !== null) auditChanges.push({ mode: BLOB_MODE, name: logFileName(runId), oid: logOid });
-    const stateTreeContent = editTree(view.stateTree, [{ mode: BLOB_MODE, name: stateFileName(runId), oid: stateOid }]);
-    const stateTree = add('tree', stateTreeContent);
-    const auditTreeContent = editTree(view.auditTree, auditChanges);
-    const auditTree = add('tree', auditTreeContent);
-    const rootContent = editTree(view.root, [
-      { mode: TREE_MODE, name: STATE_DIR, oid: stateTree },
-      { mode: TREE_MODE, name: AUDIT_DIR, oid: auditTree },
+    const logContent = texts.log === null || texts.log === view.log?.content.toString('utf8') ? null : Buffer.from(texts.log, 'utf8');
+    const [stateOid, auditOid, logOid] = await Promise.all([
+      writer.writeBlob(texts.state),
+      writer.writeBlob(auditContent),
+      logContent === null ? Promise.resolve(null) : writer.writeBlob(logContent),
     ]);
-    const root = add('tree', rootContent);
-    const message = `sop(${runId}): ${write.message}`;
-    const commit = add('commit', serializeCommit(root, view.tip === null ? [] : [view.tip], this.identity, this.identity, message, new Date()));
-    await writer.writeAll(objects);
-    // Remembered only as the view at `commit`: used again only while the branch still points there.
-    this.lastWritten = {
-      runId,
+    const fileChanges: TreeEntry[] = [
+      { mode: BLOB_MODE, name: STATE_FILE, oid: stateOid },
+      { mode: BLOB_MODE, name: AUDIT_FILE, oid: auditOid },
+    ];
+    if (logOid !== null) fileChanges.push({ mode: BLOB_MODE, name: LOG_FILE, oid: logOid });
+    const [year, month, day] = runDate(runId);
+    const t = view.trees;
+    const next: RunPathTrees = { root: null, runs: null, year: null, month: null, day: null, folder: null };
+    const level = async (current: TreeEntry[] | null, change: TreeEntry, key: keyof RunPathTrees): Promise<string> => {
+      const entries = withEntries(current ?? [], [change]);
+      next[key] = entries;
+      return writer.writeTree(entries);
+    };
+    next.folder = withEntries(t.folder ?? [], fileChanges);
+    const folderOid = await writer.writeTree(next.folder);
+    const dayOid = await level(t.day, { mode: TREE_MODE, name: runId, oid: folderOid }, 'day');
+    const monthOid = await level(t.month, { mode: TREE_MODE, name: day, oid: dayOid }, 'month');
+    const yearOid = await level(t.year, { mode: TREE_MODE, name: month, oid: monthOid }, 'year');
+    const runsOid = await level(t.runs, { mode: TREE_MODE, name: year, oid: yearOid }, 'runs');
+    const rootOid = await level(t.root, { mode: TREE_MODE, name: RUNS_DIR, oid: runsOid }, 'root');
+    const commit = await writer.writeCommit(commitText(rootOid, view.tip, this.identity, `sop(${runId}): ${write.message}`, this.now()));
+    return {
+      commit,
+      version: auditOid,
+      // The view at `commit`, used again only while the branch still points there.
       view: {
         tip: commit,
-        root: rootContent,
-        stateTree: stateTreeContent,
-        auditTree: auditTreeContent,
+        trees: next,
         audit: { oid: auditOid, type: 'blob', content: auditContent },
         log: logContent === null || logOid === null ? view.log : { oid: logOid, type: 'blob', content: logContent },
         parsedAudit: texts.auditFile,
       },
     };
-    return { commit, version: auditOid };
   }
 
   private async push(commit: string): Promise<'pushed' | { message: string }> {
@@ -391,21 +451,27 @@ export class GitStore implements StateStore {
     throw new Error(`git push to ${remote} failed: ${(result.stderr || result.stdout).trim()}; check the remote's URL and credentials (in Actions: the github-token needs contents: write)`);
   }
 
-  /** Fetch the remote branch into refs/remotes/<remote>/<branch>; null when the remote has no such branch. */
+  /**
+   * Fetch the remote branch's tip only (depth 1: a compare-and-swap needs nothing older) into
+   * refs/remotes/<remote>/<branch>; null when the remote has no such branch.
+   */
   private async fetchRemoteTip(): Promise<string | null> {
     const remote = this.remote as string;
     const tracking = `refs/remotes/${remote}/${this.branch}`;
-    const result = await runGit(this.repoDir, ['fetch', '--no-tags', '--quiet', '--no-write-fetch-head', remote, `+${this.ref}:${tracking}`]);
+    const result = await runGit(this.repoDir, ['fetch', '--depth=1', '--no-tags', '--quiet', '--no-write-fetch-head', remote, `+${this.ref}:${tracking}`]);
     if (result.code !== 0) {
       if (/couldn't find remote ref/i.test(result.stderr)) return null;
       throw new Error(`git fetch ${remote} ${this.branch} failed: ${result.stderr.trim()}; check the remote's URL and credentials`);
     }
-    return this.readRef(tracking);
+    const tip = await this.reader.read(`${tracking}^{commit}`);
+    return tip?.oid ?? null;
   }
 
-  private async setLocalTip(oid: string): Promise<void> {
+  /** Move the local branch to the remote's tip, unless another writer moved it since `from`. */
+  private async setLocalTip(oid: string, from: string | null): Promise<void> {
     await this.assertNotCheckedOut();
-    await git(this.repoDir, ['update-ref', '-m', 'sop-engine: sync with remote', this.ref, oid]);
+    const update = await compareAndSwapRef(this.repoDir, this.ref, oid, from, 'sop-engine: sync with remote', () => this.readTip());
+    if (update.status === 'locked') throw new Error(`cannot move branch ${this.branch} to the remote's tip: ${update.lockFile} is held by another git process; retry`);
   }
 
   /** Undo a local commit the remote refused, unless another writer already built on it. */
@@ -414,69 +480,53 @@ export class GitStore implements StateStore {
     await runGit(this.repoDir, args);
   }
 
-  private async resolvePaths(): Promise<RepoPaths> {
-    this.paths ??= (async () => {
-      const result = await runGit(this.repoDir, ['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir', '--git-path', 'objects', '--show-object-format']);
+  private async repoInfo(): Promise<RepoInfo> {
+    this.info ??= (async () => {
+      const result = await runGit(this.repoDir, ['rev-parse', '--path-format=absolute', '--git-common-dir', '--show-object-format']);
       if (result.code !== 0) {
         throw new Error(`${this.repoDir} is not inside a git repository (${result.stderr.trim()}); run git init there, or use --state dir:<path>`);
       }
-      const [gitDir, commonDir, objectsDir, format] = result.stdout.split('\n');
-      if (format !== 'sha1') {
-        throw new Error(`the repository at ${this.repoDir} uses the ${format ?? 'unknown'} object format; the git state store supports sha1 repositories only (use --state dir:<path>)`);
-      }
-      const common = commonDir ?? '';
-      const reftable = await fs.stat(path.join(common, 'reftable')).then(
-        (stat) => stat.isDirectory(),
-        () => false,
-      );
-      return { gitDir: gitDir ?? '', commonDir: common, objectsDir: objectsDir ?? '', reftable };
+      const [commonDir, format] = result.stdout.split('\n');
+      return { commonDir: commonDir ?? '', hashBytes: oidBytes(format ?? '') };
     })();
     try {
-      return await this.paths;
+      return await this.info;
     } catch (error) {
-      this.paths = null;
+      this.info = null;
       throw error;
     }
   }
 
-  private async objectWriter(): Promise<LooseObjectWriter> {
+  private async objectWriter(): Promise<GitObjectWriter> {
     if (this.writer === null) {
       await this.assertNotCheckedOut();
-      this.writer = new LooseObjectWriter((await this.resolvePaths()).objectsDir);
+      this.writer = new GitObjectWriter(this.repoDir);
     }
     return this.writer;
   }
 
   /** Moving a checked-out branch would change the user's working tree under them. */
   private async assertNotCheckedOut(): Promise<void> {
-    const { gitDir } = await this.resolvePaths();
-    const head = await fs.readFile(path.join(gitDir, 'HEAD'), 'utf8').catch(() => '');
-    if (head.trim() === `ref: ${this.ref}`) {
+    const head = await runGit(this.repoDir, ['symbolic-ref', '--quiet', 'HEAD']);
+    if (head.code === 0 && head.stdout.trim() === this.ref) {
       throw new Error(`the state branch ${this.branch} is checked out in ${this.repoDir}; switch to another branch (git switch -) or choose another state branch`);
     }
   }
 
+  /** The branch tip, resolved by git (loose, packed or reftable refs alike) in the reader process. */
   private async readTip(): Promise<string | null> {
-    return this.readRef(this.ref);
+    const tip = await this.reader.read(`${this.ref}^{commit}`);
+    return tip?.oid ?? null;
   }
+}
 
-  /** Read a ref straight from the ref files (what git does), to avoid a process start per read. */
-  private async readRef(ref: string): Promise<string | null> {
-    const { commonDir, reftable } = await this.resolvePaths();
-    const direct = reftable ? 'unusual' : await readRefFile(commonDir, ref);
-    if (direct !== 'unusual') return direct;
-    const result = await runGit(this.repoDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-    return result.code === 0 ? result.stdout.trim() : null;
-  }
+function commitText(tree: string, parent: string | null, who: Identity, message: string, nowMs: number): string {
+  const stamp = `${who.name} <${who.email}> ${Math.floor(nowMs / 1000)} +0000`;
+  const body = message.replace(/\r/g, '').trimEnd();
+  return `tree ${tree}\n${parent === null ? '' : `parent ${parent}\n`}author ${stamp}\ncommitter ${stamp}\n\n${body}\n`;
 }
 
 function clean(value: string | undefined): string | undefined {
   const cleaned = value?.replace(/[<>\n\r]/g, '').trim();
   return cleaned === undefined || cleaned === '' ? undefined : cleaned;
-}
-
-/** A short, jittered pause so writers contending for the ref lock do not retry in lockstep. */
-function pause(attempt: number): Promise<void> {
-  const ms = Math.random() * Math.min(20, 1 + attempt);
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

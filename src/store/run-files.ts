@@ -1,36 +1,9 @@
-// The three files a run owns (state, audit record, log): their paths, serialisation and how a write changes them.
+// The three files a run owns (state, audit record, log): how they are serialised and how a write changes them.
 import type { AuditFile, RunState } from '../engine/types.js';
 import { appendEvents } from '../audit/chain.js';
+import { assertRunId } from './run-layout.js';
+import { stateSha256 } from '../audit/state-hash.js';
 import type { RunWrite } from './types.js';
-
-export const STATE_DIR = 'sop-state';
-export const AUDIT_DIR = 'sop-audit';
-
-const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-/** Run ids become file names, so anything that could escape the folder is refused. */
-export function assertRunId(runId: string): void {
-  if (!RUN_ID.test(runId) || runId.includes('..') || runId.endsWith('.lock')) {
-    throw new Error(`invalid run id ${JSON.stringify(runId)}: use letters, digits, ".", "_" and "-" (e.g. run-20261126-k3f9x2)`);
-  }
-}
-
-export function stateFileName(runId: string): string {
-  return `${runId}.json`;
-}
-export function auditFileName(runId: string): string {
-  return `${runId}.json`;
-}
-export function logFileName(runId: string): string {
-  return `${runId}.log`;
-}
-
-/** Run id of a `sop-state/` entry name, or null for anything else. */
-export function runIdOfStateFile(name: string): string | null {
-  if (!name.endsWith('.json')) return null;
-  const id = name.slice(0, -'.json'.length);
-  return RUN_ID.test(id) ? id : null;
-}
 
 /** Pretty JSON, 2-space indent, trailing newline: readable in a diff of the state branch. */
 export function toFileJson(value: unknown): string {
@@ -66,6 +39,21 @@ function parseJson(text: string, where: string): unknown {
   }
 }
 
+/**
+ * The audit record after `write`: its events chained on, the last one carrying `state_sha256` of
+ * the state the write stores. Stores and transact both call this, so they agree byte for byte.
+ */
+export function auditAfter(runId: string, currentAudit: AuditFile | null, write: RunWrite): AuditFile {
+  assertRunId(runId);
+  if (write.state.run_id !== runId) {
+    throw new Error(`cannot store the state of run ${write.state.run_id} as run ${runId}`);
+  }
+  if (write.events.length === 0) {
+    throw new Error(`a write to run ${runId} must append at least one audit event (every transition is audited)`);
+  }
+  return appendEvents(currentAudit, runId, write.events, stateSha256(write.state));
+}
+
 export interface RunFileTexts {
   state: string;
   audit: string;
@@ -76,14 +64,7 @@ export interface RunFileTexts {
 
 /** The new contents of the run's files after `write`, given the current audit record and log. */
 export function applyWrite(runId: string, currentAudit: AuditFile | null, currentLog: string | null, write: RunWrite): RunFileTexts {
-  assertRunId(runId);
-  if (write.state.run_id !== runId) {
-    throw new Error(`cannot store the state of run ${write.state.run_id} as run ${runId}`);
-  }
-  if (write.events.length === 0) {
-    throw new Error(`a write to run ${runId} must append at least one audit event (every transition is audited)`);
-  }
-  const audit = appendEvents(currentAudit, runId, write.events);
+  const audit = auditAfter(runId, currentAudit, write);
   const log = write.log === undefined || write.log === '' ? currentLog : (currentLog ?? '') + write.log;
   return { state: toFileJson(write.state), audit: toFileJson(audit), log, auditFile: audit };
 }

@@ -1,5 +1,7 @@
-// Read-decide-write against a store, re-deciding on every compare-and-swap conflict.
-import { appendEvents } from '../audit/chain.js';
+// Read-decide-write against a store: verify what was read, decide, write with compare-and-swap, re-decide on conflict.
+import { snapshotProblem } from '../audit/state-hash.js';
+import { UserError } from '../errors.js';
+import { auditAfter } from './run-files.js';
 import type { RunSnapshot, RunWrite, StateStore } from './types.js';
 
 export interface TransactDecision<T> {
@@ -34,7 +36,8 @@ export async function transact<T>(
   let known = opts.known;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const fromKnown = known !== undefined;
-    const snapshot = known ?? (await store.get(runId));
+    // A snapshot this process wrote itself needs no check; one read from the store does.
+    const snapshot = known ?? verified(runId, await store.get(runId));
     known = undefined;
     let decision: TransactDecision<T>;
     try {
@@ -58,7 +61,7 @@ export async function transact<T>(
     if (put.ok) {
       return {
         result,
-        snapshot: { state: write.state, audit: appendEvents(snapshot?.audit ?? null, runId, write.events), version: put.version },
+        snapshot: { state: write.state, audit: auditAfter(runId, snapshot?.audit ?? null, write), version: put.version },
       };
     }
     // Someone changed the run since the hint was taken: read it afresh at once, no back-off needed.
@@ -72,4 +75,23 @@ export async function transact<T>(
   throw new Error(
     `run ${runId} in ${store.description} kept changing under us: gave up after ${maxAttempts} attempts; another process is writing to it continuously, retry when it is idle`,
   );
+}
+
+/**
+ * Nothing on the state branch is trusted on its own (SPEC 4): a run whose chain is broken or
+ * whose state.json is not the one its last audit event hashed was changed outside sop-engine,
+ * and no decision is taken on it.
+ */
+export function verified(runId: string, snapshot: RunSnapshot | null): RunSnapshot | null {
+  if (snapshot === null) return null;
+  const problem = snapshotProblem(snapshot.audit, snapshot.state, runId);
+  if (problem === null) return snapshot;
+  throw new UserError(
+    `run ${runId} fails verification (${problem}): it was changed outside sop-engine; run \`sop verify ${runId}\` for details. Nothing was done.`,
+  );
+}
+
+/** Read a run for a decision outside transact (e.g. who may approve): verified the same way. */
+export async function getVerified(store: StateStore, runId: string): Promise<RunSnapshot | null> {
+  return verified(runId, await store.get(runId));
 }

@@ -12,7 +12,7 @@ export interface RunWrite {
   state: RunState;
   /** Appended to the run's audit chain (the store assigns seq, prev and hash). At least one. */
   events: AuditEntryInput[];
-  /** Appended to sop-audit/<run-id>.log. */
+  /** Appended to the run's output.log. */
   log?: string;
   /** Commit message body after `sop(<run-id>): `. */
   message: string;

@@ -70,7 +70,7 @@ describe('renderSummary', () => {
   it('links the issue and the state file', () => {
     const md = renderSummary({ ...base, state: state(), issueNumber: 17 });
     expect(md).toContain('[#17](https://github.com/acme/ops/issues/17)');
-    expect(md).toContain(`[sop-state/${RUN}.json](https://github.com/acme/ops/blob/sop-state/sop-state/${RUN}.json)`);
+    expect(md).toContain(`[runs/2026/11/26/${RUN}/state.json](https://github.com/acme/ops/blob/sop-state/runs/2026/11/26/${RUN}/state.json)`);
   });
 
   it('takes the issue from the run\'s channel, and omits the link when there is none', () => {

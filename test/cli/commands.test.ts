@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempRepos } from '../support/git.js';
+import { auditPath, statePath } from '../../src/store/run-layout.js';
 import { commitOnStateBranch, makeHarness, readStateFile, sopText, step, type StoreKind } from './harness.js';
 
 afterAll(cleanupTempRepos);
@@ -91,7 +92,7 @@ describe.each<StoreKind>(['git', 'dir'])('sop commands with %s state', (kind) =>
     const state = await h.state(runId);
     expect(state).toMatchObject({ status: 'completed' });
     expect(state['approvals']).toEqual([expect.objectContaining({ step: 1, by: 'bob', decision: 'approve', via: 'cli', comment: 'looks good' })]);
-    const audit = JSON.parse(await readStateFile(repo, stateDir, `sop-audit/${runId}.json`)) as { events: { type: string; details: { rule?: unknown } }[] };
+    const audit = JSON.parse(await readStateFile(repo, stateDir, auditPath(runId))) as { events: { type: string; details: { rule?: unknown } }[] };
     expect(audit.events.find((e) => e.type === 'command_refused')?.details.rule).toBe(4);
   });
 
@@ -171,7 +172,7 @@ describe.each<StoreKind>(['git', 'dir'])('sop commands with %s state', (kind) =>
     expect(human.stdout).toMatch(/1\. Build\s+waiting for approval/);
     expect(human.stdout).toContain(`sop approve ${runId}`);
     const json = await h.ok(['status', runId, '--json']);
-    const file = await readStateFile(repo, stateDir, `sop-state/${runId}.json`);
+    const file = await readStateFile(repo, stateDir, statePath(runId));
     expect(JSON.parse(json.stdout)).toEqual(JSON.parse(file));
     const unknown = await h.run(['status', 'run-20261126-zzzzzz']);
     expect(unknown.code).toBe(1);
@@ -232,7 +233,7 @@ describe.each<StoreKind>(['git', 'dir'])('sop commands with %s state', (kind) =>
     expect(clean.code).toBe(0);
     expect(clean.stdout).toContain(`ok       ${a.runId}`);
     expect(clean.stdout).toContain('2 of 2 run(s) verified');
-    const rel = `sop-audit/${a.runId}.json`;
+    const rel = auditPath(a.runId);
     const audit = JSON.parse(await readStateFile(repo, stateDir, rel)) as { events: { seq: number; actor: string }[] };
     const target = audit.events[1];
     if (!target) throw new Error('expected at least two events');

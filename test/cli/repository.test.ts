@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupTempRepos, makeTempDir } from '../support/git.js';
 import { aliasArgs } from '../../src/cli/main.js';
 import { CliHarness, makeHarness, makeSopRepo, SOPS, sopText, step } from './harness.js';
+import { runFolder } from '../../src/store/run-layout.js';
 
 afterAll(cleanupTempRepos);
 
@@ -48,8 +49,8 @@ describe('the repository', () => {
     const stateDir = path.join(await makeTempDir('sop-env-state-'), 's');
     const h = new CliHarness(repo.dir, [], { SOP_STATE: `dir:${stateDir}` });
     const { runId } = await h.start(['auto-ok']);
-    const files = await fs.readdir(path.join(stateDir, 'sop-state'));
-    expect(files).toEqual([`${runId}.json`]);
+    const files = await fs.readdir(path.join(stateDir, runFolder(runId)));
+    expect(files.sort()).toEqual(['audit.json', 'output.log', 'state.json']);
     expect(await repo.git('branch', '--list', 'sop-state')).toBe('');
     const viaGit = await h.run(['runs', '--json', '--state', 'git:sop-state']);
     expect(viaGit.code).toBe(0);

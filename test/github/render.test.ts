@@ -110,7 +110,8 @@ describe('issue texts', () => {
     expect(body).toContain('@alice (who started the run) may reject but not approve');
     expect(body).toContain('7d after the gate opened (at 2026-12-03T09:01:10Z)');
     for (const cmd of ['`/approve`', '`/reject <reason>`', '`/status`']) expect(body).toContain(cmd);
-    expect(body).toContain(`https://github.com/octo-org/deploys/blob/sop-state/sop-state/${RUN}.json`);
+    expect(body).toContain(`https://github.com/octo-org/deploys/tree/sop-state/runs/2026/11/26/${RUN}`);
+    expect(body).toContain(`https://github.com/octo-org/deploys/blob/sop-state/runs/2026/11/26/${RUN}/audit.json`);
   });
 
   it('asks for /done on a manual step and names listed approvers', () => {

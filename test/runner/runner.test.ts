@@ -2,14 +2,16 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CommandEvent, RunState } from '../../src/engine/types.js';
+import type { AuditFile, CommandEvent, RunState } from '../../src/engine/types.js';
 import { runStep } from '../../src/executor/run-step.js';
 import type { StepExecutor, StepRequest } from '../../src/executor/types.js';
 import { runCommand, startRun, sweepRuns, type RunnerContext, type RunnerHooks } from '../../src/runner/runner.js';
 import { parseSop } from '../../src/sop/parse.js';
 import type { SopDefinition } from '../../src/sop/types.js';
 import { DirStore } from '../../src/store/dir-store.js';
+import { auditPath as auditFile } from '../../src/store/run-layout.js';
 import { verifyRun } from '../../src/store/verify.js';
+import { rechain } from '../support/forge.js';
 import { cleanupTempRepos, makeTempDir } from '../support/git.js';
 import { sopText, step } from '../cli/harness.js';
 
@@ -117,12 +119,13 @@ describe('runner', () => {
     const r = await rig();
     const out = await start(r, PIPELINE, { n: 1 });
     const id = out.state.run_id;
-    const auditPath = path.join(r.cwd, '.state', 'sop-audit', `${id}.json`);
-    const audit = JSON.parse(await fs.readFile(auditPath, 'utf8')) as { events: { type: string; details: Record<string, unknown> }[] };
+    const auditPath = path.join(r.cwd, '.state', auditFile(id));
+    const audit = JSON.parse(await fs.readFile(auditPath, 'utf8')) as AuditFile;
     const started = audit.events.find((e) => e.type === 'run_started');
     expect(typeof started?.details['sop_source']).toBe('string');
     if (started) delete started.details['sop_source'];
-    await fs.writeFile(auditPath, JSON.stringify(audit));
+    // Re-hashed, so the run passes verification and the pinned-text check itself is what refuses.
+    await fs.writeFile(auditPath, JSON.stringify(rechain(audit)));
     await expect(runCommand(r.ctx, id, approve('bob', 'cli:x'))).rejects.toThrow(/no pinned SOP text.*sop verify/);
     expect(r.executed).toHaveLength(0);
   });
@@ -131,11 +134,11 @@ describe('runner', () => {
     const r = await rig();
     const out = await start(r, PIPELINE, { n: 1 });
     const id = out.state.run_id;
-    const auditPath = path.join(r.cwd, '.state', 'sop-audit', `${id}.json`);
-    const audit = JSON.parse(await fs.readFile(auditPath, 'utf8')) as { events: { type: string; details: Record<string, unknown> }[] };
+    const auditPath = path.join(r.cwd, '.state', auditFile(id));
+    const audit = JSON.parse(await fs.readFile(auditPath, 'utf8')) as AuditFile;
     const started = audit.events.find((e) => e.type === 'run_started');
     if (started) started.details['sop_source'] = PIPELINE.replace('echo "step2 sees', 'rm -rf /tmp/nothing; echo "step2 sees');
-    await fs.writeFile(auditPath, JSON.stringify(audit));
+    await fs.writeFile(auditPath, JSON.stringify(rechain(audit)));
     await expect(runCommand(r.ctx, id, approve('bob', 'cli:x'))).rejects.toThrow(/does not match sha256/);
     expect(r.executed).toHaveLength(0);
   });

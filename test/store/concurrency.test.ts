@@ -48,6 +48,9 @@ async function raceProcesses(argLists: string[][]): Promise<unknown[]> {
   );
 }
 
+/** 96 commits made by git processes that race and rebuild: minutes on a loaded 2-core machine. */
+const SLOW = 300_000;
+
 const RUNS = Array.from({ length: 16 }, (_, i) => `run-20261126-conc${String(i).padStart(2, '0')}`);
 
 describe.each<Kind>(['git', 'dir'])('%s store under concurrency', (kind) => {
@@ -70,7 +73,7 @@ describe.each<Kind>(['git', 'dir'])('%s store under concurrency', (kind) => {
     const results = await raceProcesses(RUNS.map((runId) => [kind, where, runId, 'steps', '5']));
     expect(results).toEqual(RUNS.map(() => 5));
     await expectAllSteps(where, 5);
-  });
+  }, SLOW);
 
   it('16 store instances in one process on 16 distinct runs lose no update', async () => {
     const where = await location(kind);
@@ -78,7 +81,7 @@ describe.each<Kind>(['git', 'dir'])('%s store under concurrency', (kind) => {
     await Promise.all(RUNS.map((runId, i) => writeSteps(stores[i] as StateStore, runId, 5)));
     await Promise.all(stores.map((s) => s.close()));
     await expectAllSteps(where, 5);
-  });
+  }, SLOW);
 
   it('racing processes claim step 1 exactly once', async () => {
     const where = await location(kind);

@@ -39,12 +39,12 @@ describe('GitStore on a local branch', () => {
     await expect(fs.access(path.join(repo.dir, 'sop-state'))).rejects.toThrow();
 
     expect((await repo.git('ls-tree', '-r', '--name-only', 'sop-state')).split('\n')).toEqual([
-      `sop-audit/${RUN}.json`,
-      `sop-audit/${RUN}.log`,
-      `sop-audit/${OTHER}.json`,
-      `sop-state/${RUN}.json`,
-      `sop-state/${OTHER}.json`,
-    ].sort());
+      `runs/2026/11/26/${RUN}/audit.json`,
+      `runs/2026/11/26/${RUN}/output.log`,
+      `runs/2026/11/26/${RUN}/state.json`,
+      `runs/2026/11/26/${OTHER}/audit.json`,
+      `runs/2026/11/26/${OTHER}/state.json`,
+    ]);
     // The first commit is a root commit; the repository is consistent.
     expect(await repo.git('rev-list', '--max-parents=0', 'sop-state')).toBe(await repo.git('rev-list', '--reverse', 'sop-state').then((l) => l.split('\n')[0]));
     expect(await repo.git('fsck', '--strict', '--no-dangling')).toBe('');
@@ -58,9 +58,9 @@ describe('GitStore on a local branch', () => {
     expect(await repo.git('log', '-1', '--format=%s|%an <%ae>|%cn <%ce>', 'sop-state')).toBe(
       `sop(${RUN}): run started by alice|sop-engine <sop-engine@users.noreply.github.com>|sop-engine <sop-engine@users.noreply.github.com>`,
     );
-    const stateText = await repo.git('show', `sop-state:sop-state/${RUN}.json`);
+    const stateText = await repo.git('show', `sop-state:runs/2026/11/26/${RUN}/state.json`);
     expect(stateText).toBe(JSON.stringify(JSON.parse(stateText), null, 2));
-    const raw = await repo.git('cat-file', '-p', `sop-state:sop-audit/${RUN}.json`);
+    const raw = await repo.git('cat-file', '-p', `sop-state:runs/2026/11/26/${RUN}/audit.json`);
     expect(JSON.parse(raw)).toMatchObject({ run_id: RUN, events: [{ seq: 1, type: 'run_started_by_alice', prev: '0'.repeat(64) }] });
   });
 

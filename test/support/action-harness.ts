@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditFile, RunState } from '../../src/engine/types.js';
 import { GitStore } from '../../src/store/git-store.js';
+import { auditPath, logPath, statePath } from '../../src/store/run-layout.js';
 import { verifyRun } from '../../src/store/verify.js';
 import { DEFAULT_REPO, issueCommentEvent, issuesClosedEvent, workflowDispatchEvent, type UserType } from './events.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
@@ -264,13 +265,13 @@ export async function readOriginState(repo: ActionRepo, runId: string, branch = 
     const exists = await runGitIn(repo.origin, ['ls-tree', '--name-only', `refs/heads/${branch}`, file]);
     return exists === '' ? null : runGitIn(repo.origin, ['show', `refs/heads/${branch}:${file}`]);
   };
-  const state = await show(`sop-state/${runId}.json`);
-  const audit = await show(`sop-audit/${runId}.json`);
+  const state = await show(statePath(runId));
+  const audit = await show(auditPath(runId));
   if (state === null || audit === null) return null;
   return {
     state: JSON.parse(state) as RunState,
     audit: JSON.parse(audit) as AuditFile,
-    log: (await show(`sop-audit/${runId}.log`)) ?? '',
+    log: (await show(logPath(runId))) ?? '',
   };
 }
 

@@ -1,8 +1,34 @@
-// What an attacker with push access to the state branch can do: edit or add run files with an ordinary git push.
+// What an attacker with push access can do: re-hash an edited audit chain, hash a forged state, push edited run files.
+import { hashEvent } from '../../src/audit/chain.js';
+import { GENESIS_HASH } from '../../src/audit/chain.js';
+import { stateSha256 } from '../../src/audit/state-hash.js';
+import type { AuditEvent, AuditFile, RunState } from '../../src/engine/types.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ActionRepo } from './action-harness.js';
 import { makeTempDir, runGitIn } from './git.js';
+
+/**
+ * Recompute seq, prev and hash of every event (keeping each event's other fields, state_sha256
+ * included), so an edited record passes the chain check on its own.
+ */
+export function rechain(audit: AuditFile): AuditFile {
+  let prev = GENESIS_HASH;
+  const events = audit.events.map((event, i) => {
+    const { hash: _old, ...rest } = event;
+    const unhashed = { ...rest, seq: i + 1, prev };
+    const next: AuditEvent = { ...unhashed, hash: hashEvent(unhashed) };
+    prev = next.hash;
+    return next;
+  });
+  return { ...audit, events };
+}
+
+/** The chain re-hashed after pointing its last event's state_sha256 at `state`: a complete forgery. */
+export function forgeCoveringState(audit: AuditFile, state: RunState): AuditFile {
+  const events = audit.events.map((event, i) => (i === audit.events.length - 1 ? { ...event, state_sha256: stateSha256(state) } : event));
+  return rechain({ ...audit, events });
+}
 
 export interface RunPaths {
   state: string;
