@@ -15,6 +15,7 @@ import { findSop } from '../sop/load.js';
 import type { SopCatalog, SopDefinition } from '../sop/types.js';
 import type { RunSnapshot, StateStore } from '../store/types.js';
 import { firstAttempt } from '../github/workflow-runs.js';
+import { getVerified } from '../store/transact.js';
 import { isTerminal } from '../engine/transition.js';
 import type { ActionInputs } from './inputs.js';
 import type { ActionRequest } from './request.js';
@@ -208,7 +209,8 @@ async function command(deps: HandlerDeps, req: CommandRequest | StatusRequest): 
   }
   if (req.commentId !== null) await acknowledge(gh, repo, req.commentId, 'eyes');
   await sync(deps);
-  const snap = await deps.store.get(req.runId);
+  // Nothing on the state branch is believed unchecked: a run that fails its chain or state hash is refused here.
+  const snap = await getVerified(deps.store, req.runId);
   const name = req.kind === 'status' ? 'status' : req.command;
   if (!snap) {
     const reason = `run ${req.runId} is not on the ${deps.inputs.stateBranch} branch; nothing to ${name}`;

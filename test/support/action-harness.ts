@@ -21,6 +21,7 @@ const INPUT_DEFAULTS: Record<string, string> = {
   sop: '',
   payload: '{}',
   'run-id': '',
+  step: '',
   reason: '',
   'sops-dir': 'sops',
   'state-branch': 'sop-state',
