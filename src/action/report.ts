@@ -2,8 +2,8 @@
 import * as core from './workflow-commands.js';
 import { formatSopError } from '../sop/format-error.js';
 import type { SopCatalog } from '../sop/types.js';
-import type { HandleResult } from './handle.js';
 import type { ActionRequest } from './request.js';
+import type { HandleResult } from './result.js';
 
 export type ReportRequest = Extract<ActionRequest, { kind: 'list' | 'validate' | 'ignore' }>;
 
@@ -12,15 +12,16 @@ export function isReport(req: ActionRequest): req is ReportRequest {
   return req.kind === 'list' || req.kind === 'validate' || req.kind === 'ignore';
 }
 
-export function report(catalog: SopCatalog, req: ReportRequest): HandleResult {
+/** `loadCatalog` parses every SOP; an ignored event never calls it. */
+export async function report(req: ReportRequest, loadCatalog: () => Promise<SopCatalog>): Promise<HandleResult> {
   switch (req.kind) {
     case 'ignore':
       core.notice(`sop-engine: nothing to do (${req.reason})`);
       return { runs: [] };
     case 'list':
-      return list(catalog);
+      return list(await loadCatalog());
     case 'validate':
-      return validate(catalog);
+      return validate(await loadCatalog());
   }
 }
 
