@@ -9,7 +9,7 @@ import type { RepoRef } from '../github/repo.js';
 import { renderRefusal, renderStatus } from '../github/render.js';
 import { pinnedDefinition } from '../runner/pinned.js';
 import { requireRun, runCommand, startRun, sweepRuns, type RunnerContext, type RunnerHooks } from '../runner/runner.js';
-import { loadSop } from '../sop/load.js';
+import type { SopFolder } from '../sop/load.js';
 import type { SopDefinition } from '../sop/types.js';
 import type { RunSnapshot, StateStore } from '../store/types.js';
 import { firstAttempt } from '../github/workflow-runs.js';
@@ -24,8 +24,8 @@ import { workspaceHead } from './workspace.js';
 export interface HandlerDeps {
   inputs: ActionInputs;
   env: RunnerEnv;
-  /** The SOP folder (absolute) and the workspace its paths are relative to. */
-  sops: { dir: string; root: string };
+  /** The SOP folder, read only as deeply as the request needs. */
+  sops: SopFolder;
   store: StateStore & { sync?(): Promise<void> };
   runner: RunnerContext;
   /** Null when no token is given: requests that need the API fail with a message that says so. */
@@ -68,7 +68,7 @@ async function execute(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'e
   const runOfThisWorkflow = workflowRunId(deps);
   for (const name of req.sops) {
     // Only this SOP is parsed in full; the others' frontmatter is read to find it by name.
-    const found = await loadSop(deps.sops.dir, name, { root: deps.sops.root });
+    const found = await deps.sops.load(name);
     if (!found.ok) throw new UserError(found.error);
     const { def, source } = found.sop;
     const outcome = await startRun(deps.runner, {

@@ -1,14 +1,14 @@
-// What the Action reads from the process it runs in (environment, clock, randomness), so run() can be tested in-process.
+// What the Action reads from the process it runs in (environment, randomness), so run() can be tested in-process.
+// The clock comes from the environment too (SOP_ENGINE_CLOCK, see src/clock.ts), read with the rest of it in runner-env.ts.
 
 export interface ActionIO {
   /** The runner's environment: GITHUB_*, INPUT_*, and what steps inherit. */
   env: NodeJS.ProcessEnv;
-  now(): Date;
   random(): number;
 }
 
 export function processActionIO(): ActionIO {
-  return { env: process.env, now: () => new Date(), random: Math.random };
+  return { env: process.env, random: Math.random };
 }
 
 /** An input as the runner passes it: `INPUT_<NAME>`, spaces as `_`, dashes kept; '' when unset. */

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import * as core from './workflow-commands.js';
 import { errorMessage } from '../errors.js';
-import { loadSopIndex, loadSops } from '../sop/load.js';
+import { sopFolder } from '../sop/load.js';
 import type { HandleResult } from './result.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import { inputOf, processActionIO, type ActionIO } from './io.js';
@@ -48,14 +48,14 @@ export async function run(io: ActionIO = processActionIO()): Promise<void> {
     const env = await readRunnerEnv(io.env);
     // Route first, then read only what the request needs: an approval reads its run's pinned SOP
     // (from the state), a schedule or dispatch the frontmatter of every SOP, list and validate all of them.
-    const sops = { dir: join(env.workspace, inputs.sopsDir), root: env.workspace };
+    const sops = sopFolder(join(env.workspace, inputs.sopsDir), { root: env.workspace });
     const routed = routeEvent({ eventName: env.eventName, payload: env.payload, inputs, runId: env.runId, actor: env.actor });
-    const request = routed.kind === 'match-triggers' ? matchTriggers(routed, (await loadSopIndex(sops.dir, sops)).sops) : routed;
+    const request = routed.kind === 'match-triggers' ? matchTriggers(routed, (await sops.index()).sops) : routed;
     // list, validate and ignored events need no store, runner or API: the machinery that moves runs
     // is a chunk loaded only for the other requests, which keeps their start a bare node start's few times.
     let result: HandleResult;
     if (isReport(request)) {
-      result = await report(request, () => loadSops(sops.dir, sops));
+      result = await report(request, sops);
     } else {
       const { openRunSession } = await import('./run-session.js');
       session = await openRunSession({ inputs, env, io, sops, problems });

@@ -7,6 +7,7 @@ import type { GitHubClient } from '../github/octokit.js';
 import { updateIssueBody } from '../github/issue-channel.js';
 import { renderIssueBody } from '../github/render.js';
 import { applyEvent, type RunnerContext, type RunnerHooks } from '../runner/runner.js';
+import type { SopFolder } from '../sop/load.js';
 import { GitStore } from '../store/git-store.js';
 import { apiTuning } from './api-tuning.js';
 import { issueUpdateFor, syncIssue, type IssueChannelDeps } from './channel.js';
@@ -25,8 +26,8 @@ export interface RunSessionArgs {
   inputs: ActionInputs;
   env: RunnerEnv;
   io: ActionIO;
-  /** The SOP folder (absolute) and the workspace its paths are relative to. */
-  sops: { dir: string; root: string };
+  /** The SOP folder, read only as deeply as the request needs. */
+  sops: SopFolder;
   /** Issue updates that failed; main.ts fails the workflow run with them. */
   problems: string[];
 }

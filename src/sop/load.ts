@@ -49,19 +49,38 @@ export async function loadSopIndex(dir: string, opts: LoadOptions = {}): Promise
   return loadFolder(dir, opts, parseHeader);
 }
 
-/**
- * The SOP named `name`: every file's frontmatter is read to find it (names must be unique), and
- * only that file is parsed in full. An unknown name or a bad file is an error that says what to do.
- */
-export async function loadSop(dir: string, name: string, opts: LoadOptions = {}): Promise<FindSopResult<LoadedSop>> {
-  const index = await loadSopIndex(dir, opts);
-  const found = findSop(index, name);
-  if (!found.ok) {
-    // A missing or unreadable folder is not a bad file: say so, or "no SOP named x" hides the cause.
-    const folders = index.errors.filter((e) => !index.badFiles.includes(e.file)).map((e) => e.message);
-    return { ok: false, error: [found.error, ...folders].join('; ') };
-  }
-  const { path, bytes } = found.sop;
+/** One SOP folder, read only as deeply as a request needs and at most once: a front end makes one per request. */
+export interface SopFolder {
+  /** Every file parsed in full (list, validate). */
+  all(): Promise<SopCatalog>;
+  /** Every file's frontmatter only (trigger matching, finding a name). */
+  index(): Promise<SopIndex>;
+  /**
+   * The SOP named `name`, parsed in full: the index finds it (names must be unique) and only that
+   * file's steps are parsed. An unknown name or a bad file is an error that says what to do.
+   */
+  load(name: string): Promise<FindSopResult<LoadedSop>>;
+}
+
+export function sopFolder(dir: string, opts: LoadOptions = {}): SopFolder {
+  let all: Promise<SopCatalog> | undefined;
+  let index: Promise<SopIndex> | undefined;
+  const folder: SopFolder = {
+    all: () => (all ??= loadSops(dir, opts)),
+    index: () => (index ??= loadSopIndex(dir, opts)),
+    async load(name) {
+      const known = await folder.index();
+      const found = findSop(known, name);
+      if (found.ok) return parseIndexed(found.sop, name);
+      // A missing or unreadable folder is not a bad file: say so, or "no SOP named x" hides the cause.
+      const folders = known.errors.filter((e) => !known.badFiles.includes(e.file)).map((e) => e.message);
+      return { ok: false, error: [found.error, ...folders].join('; ') };
+    },
+  };
+  return folder;
+}
+
+function parseIndexed({ path, bytes }: SopIndexEntry, name: string): FindSopResult<LoadedSop> {
   const parsed = parseSopDetailed(path, bytes).result;
   if (!parsed.ok) {
     const first = parsed.errors[0];

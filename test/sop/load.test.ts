@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findSop, loadSop, loadSopIndex, loadSops, validatePaths } from '../../src/sop/load.js';
+import { findSop, loadSopIndex, loadSops, sopFolder, validatePaths } from '../../src/sop/load.js';
 import { observeParsing, parseSop, type ParseDepth } from '../../src/sop/parse.js';
 
 const sopText = (name: string, extra = ''): string => `---\nname: ${name}\ndescription: Does ${name}\n${extra}---\n## Step 1: Go\n\`\`\`bash\necho ${name}\n\`\`\`\n`;
@@ -167,12 +167,12 @@ describe('loadSopIndex', () => {
   });
 });
 
-describe('loadSop', () => {
+describe('sopFolder', () => {
   it('parses only the SOP it was asked for, and returns the text it parsed', async () => {
     for (const name of ['alpha', 'beta', 'gamma']) await put(`sops/${name}.md`, sopText(name));
-    let loaded: Awaited<ReturnType<typeof loadSop>> | undefined;
+    let loaded: Awaited<ReturnType<ReturnType<typeof sopFolder>['load']>> | undefined;
     const seen = await parsedDuring(async () => {
-      loaded = await loadSop('sops', 'beta', { root });
+      loaded = await sopFolder('sops', { root }).load('beta');
     });
     expect(seen.filter(([, depth]) => depth === 'full')).toEqual([['sops/beta.md', 'full']]);
     expect(loaded).toEqual({ ok: true, sop: { def: expect.objectContaining({ name: 'beta', path: 'sops/beta.md' }), source: sopText('beta') } });
@@ -180,16 +180,33 @@ describe('loadSop', () => {
 
   it('refuses a named SOP whose steps are broken, saying where and how to see every error', async () => {
     await put('sops/broken.md', `${sopText('broken')}## Step 3: Skips two\n`);
-    const loaded = await loadSop('sops', 'broken', { root });
+    const loaded = await sopFolder('sops', { root }).load('broken');
     expect(loaded).toEqual({
       ok: false,
       error: 'SOP "broken" has errors and cannot run: sops/broken.md:9:1: step numbers must count 1, 2, 3 (found Step 3 after Step 1); run "sop validate sops/broken.md" to see them all',
     });
   });
 
+  it('reads the folder once however many SOPs a request loads', async () => {
+    for (const name of ['alpha', 'beta', 'gamma']) await put(`sops/${name}.md`, sopText(name));
+    const folder = sopFolder('sops', { root });
+    const seen = await parsedDuring(async () => {
+      await folder.index();
+      await folder.load('alpha');
+      await folder.load('gamma');
+    });
+    expect(seen).toEqual([
+      ['sops/alpha.md', 'frontmatter'],
+      ['sops/beta.md', 'frontmatter'],
+      ['sops/gamma.md', 'frontmatter'],
+      ['sops/alpha.md', 'full'],
+      ['sops/gamma.md', 'full'],
+    ]);
+  });
+
   it('names close matches for an unknown name, and a missing folder as the cause', async () => {
     await put('sops/deploy.md', sopText('deploy'));
-    expect(await loadSop('sops', 'deplyo', { root })).toEqual({ ok: false, error: 'no SOP named "deplyo" (did you mean "deploy"?); known SOPs: deploy' });
-    expect(await loadSop('nowhere', 'deploy', { root })).toEqual({ ok: false, error: 'no SOP named "deploy"; no valid SOPs were found; SOP folder "nowhere" does not exist' });
+    expect(await sopFolder('sops', { root }).load('deplyo')).toEqual({ ok: false, error: 'no SOP named "deplyo" (did you mean "deploy"?); known SOPs: deploy' });
+    expect(await sopFolder('nowhere', { root }).load('deploy')).toEqual({ ok: false, error: 'no SOP named "deploy"; no valid SOPs were found; SOP folder "nowhere" does not exist' });
   });
 });

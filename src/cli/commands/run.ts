@@ -3,7 +3,7 @@ import type { Decision } from '../../engine/types.js';
 import { UserError } from '../../errors.js';
 import { headCommit } from '../../runner/git-info.js';
 import { requireRun, runCommand, startRun, sweepRuns, type RunnerHooks, type RunOutcome } from '../../runner/runner.js';
-import { loadSop } from '../../sop/load.js';
+import { sopFolder } from '../../sop/load.js';
 import { cliRunnerGone, type CliContext } from '../context.js';
 import { hostname } from 'node:os';
 import { progressHooks } from '../progress.js';
@@ -37,7 +37,7 @@ function report(ctx: CliContext, outcome: RunOutcome, okStatuses: readonly strin
 
 export async function executeCommand(ctx: CliContext, name: string): Promise<number> {
   // Only this SOP is parsed in full; the others' frontmatter is read to find it by name.
-  const found = await loadSop(ctx.sopsDir, name, { root: ctx.root });
+  const found = await sopFolder(ctx.sopsDir, { root: ctx.root }).load(name);
   if (!found.ok) throw new UserError(found.error);
   const { def, source } = found.sop;
   const payload = parsePayload(ctx.opts.payload);
