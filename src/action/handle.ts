@@ -1,6 +1,4 @@
 // What the Action does for each kind of request: start runs, apply comment commands, report status.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as core from './workflow-commands.js';
 import type { CommandEvent, RunState } from '../engine/types.js';
 import { UserError, errorMessage } from '../errors.js';
@@ -10,39 +8,29 @@ import type { GitHubClient } from '../github/octokit.js';
 import type { RepoRef } from '../github/repo.js';
 import { renderRefusal, renderStatus } from '../github/render.js';
 import { pinnedDefinition } from '../runner/pinned.js';
-import { requireRun, runCommand, startRun, sweepRuns, type RunnerContext } from '../runner/runner.js';
-import { findSop } from '../sop/load.js';
-import type { SopCatalog, SopDefinition } from '../sop/types.js';
+import { requireRun, runCommand, startRun, sweepRuns, type RunnerContext, type RunnerHooks } from '../runner/runner.js';
+import type { SopFolder } from '../sop/load.js';
+import type { SopDefinition } from '../sop/types.js';
 import type { RunSnapshot, StateStore } from '../store/types.js';
 import { firstAttempt } from '../github/workflow-runs.js';
 import { getVerified } from '../store/transact.js';
 import { isTerminal } from '../engine/transition.js';
 import type { ActionInputs } from './inputs.js';
+import type { ReportRequest } from './report.js';
 import type { ActionRequest } from './request.js';
-import { isReport, report } from './report.js';
+import type { HandleResult, Touched } from './result.js';
 import type { RunnerEnv } from './runner-env.js';
 import { workspaceHead } from './workspace.js';
 
 export interface HandlerDeps {
   inputs: ActionInputs;
   env: RunnerEnv;
-  catalog: SopCatalog;
+  /** The SOP folder, read only as deeply as the request needs. */
+  sops: SopFolder;
   store: StateStore & { sync?(): Promise<void> };
   runner: RunnerContext;
-  /** Null only for list/validate, which need no API. */
+  /** Null when no token is given: requests that need the API fail with a message that says so. */
   gh: GitHubClient | null;
-}
-
-/** A run this workflow run touched, for outputs and the job summary. */
-export interface Touched {
-  state: RunState;
-  def: SopDefinition | undefined;
-}
-
-export interface HandleResult {
-  runs: Touched[];
-  /** Set when the request was refused or failed in a way the workflow run should show as failed. */
-  failure?: string;
 }
 
 function needGitHub(deps: HandlerDeps): GitHubClient {
@@ -54,8 +42,10 @@ async function sync(deps: HandlerDeps): Promise<void> {
   await deps.store.sync?.();
 }
 
-export async function handle(deps: HandlerDeps, req: ActionRequest): Promise<HandleResult> {
-  if (isReport(req)) return report(deps.catalog, req);
+/** The requests that move runs; list, validate and ignored events are report.ts's. */
+export type RunRequest = Exclude<ActionRequest, ReportRequest>;
+
+export async function handle(deps: HandlerDeps, req: RunRequest): Promise<HandleResult> {
   switch (req.kind) {
     case 'execute':
       return execute(deps, req);
@@ -78,10 +68,10 @@ async function execute(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'e
   const head = (await workspaceHead(deps.env.workspace)) ?? deps.env.sha;
   const runOfThisWorkflow = workflowRunId(deps);
   for (const name of req.sops) {
-    const found = findSop(deps.catalog, name);
+    // Only this SOP is parsed in full; the others' frontmatter is read to find it by name.
+    const found = await deps.sops.load(name);
     if (!found.ok) throw new UserError(found.error);
-    const def = found.sop;
-    const source = await readFile(join(deps.env.workspace, def.path), 'utf8');
+    const { def, source } = found.sop;
     const outcome = await startRun(deps.runner, {
       def,
       source,
@@ -123,9 +113,29 @@ function workflowRunId(deps: HandlerDeps): number | null {
 }
 
 async function sweep(deps: HandlerDeps): Promise<Touched[]> {
-  const ended = await sweepRuns(deps.runner);
+  // The runner parses each swept run's pinned SOP to decide; keep that definition for the summary.
+  const defs = new Map<string, SopDefinition>();
+  const runner = afterEachTransition(deps.runner, (_decided, snapshot, def) => {
+    defs.set(snapshot.state.run_id, def);
+  });
+  const ended = await sweepRuns(runner);
   for (const s of ended) core.info(`Run ${s.run_id} timed out: ${s.reason ?? ''}`);
-  return ended.map((state) => ({ state, def: deps.catalog.sops.find((d) => d.name === state.sop_name) }));
+  return ended.map((state) => ({ state, def: defs.get(state.run_id) }));
+}
+
+/** The runner with `extra` called after every committed transition, before the hooks it already had. */
+function afterEachTransition(runner: RunnerContext, extra: NonNullable<RunnerHooks['afterTransition']>): RunnerContext {
+  const hooks = runner.hooks ?? {};
+  return {
+    ...runner,
+    hooks: {
+      ...hooks,
+      async afterTransition(decided, snapshot, def) {
+        await extra(decided, snapshot, def);
+        await hooks.afterTransition?.(decided, snapshot, def);
+      },
+    },
+  };
 }
 
 /**
@@ -148,20 +158,12 @@ async function acknowledge(gh: GitHubClient, repo: RepoRef, commentId: number, c
 function acknowledgeOnAccept(runner: RunnerContext, gh: GitHubClient, repo: RepoRef, commentId: number | null): RunnerContext {
   if (commentId === null) return runner;
   let done = false;
-  const hooks = runner.hooks ?? {};
-  return {
-    ...runner,
-    hooks: {
-      ...hooks,
-      async afterTransition(decided, snapshot, def) {
-        if (!done && decided.effects.some((e) => e.type === 'accepted')) {
-          done = true;
-          await acknowledge(gh, repo, commentId, '+1');
-        }
-        await hooks.afterTransition?.(decided, snapshot, def);
-      },
-    },
-  };
+  return afterEachTransition(runner, async (decided) => {
+    if (!done && decided.effects.some((e) => e.type === 'accepted')) {
+      done = true;
+      await acknowledge(gh, repo, commentId, '+1');
+    }
+  });
 }
 
 /** Is `number` one of the run's own threads (its issue or one of its approval PRs)? Rule 5. */

@@ -2,11 +2,12 @@
 import { join } from 'node:path';
 import * as core from './workflow-commands.js';
 import { errorMessage } from '../errors.js';
-import { loadSops } from '../sop/load.js';
-import type { HandleResult } from './handle.js';
+import { sopFolder } from '../sop/load.js';
+import type { HandleResult } from './result.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
+import { inputOf, processActionIO, type ActionIO } from './io.js';
 import { isReport, report } from './report.js';
-import { routeEvent } from './route.js';
+import { matchTriggers, routeEvent } from './route.js';
 import { readRunnerEnv, type RunnerEnv } from './runner-env.js';
 import type { RunSession } from './run-session.js';
 import { renderSummary } from './summary.js';
@@ -39,29 +40,25 @@ function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: HandleResult
   if (markdown.length > 0) core.appendSummary(markdown.join('\n'));
 }
 
-export async function run(): Promise<void> {
+export async function run(io: ActionIO = processActionIO()): Promise<void> {
   let session: RunSession | undefined;
   const problems: string[] = [];
   try {
-    const inputs = parseInputs((name) => core.getInput(name));
-    const env = await readRunnerEnv(process.env);
-    const catalog = await loadSops(join(env.workspace, inputs.sopsDir), { root: env.workspace });
-    const request = routeEvent({
-      eventName: env.eventName,
-      payload: env.payload,
-      inputs,
-      catalog: catalog.sops,
-      runId: env.runId,
-      actor: env.actor,
-    });
+    const inputs = parseInputs((name) => inputOf(io.env, name));
+    const env = await readRunnerEnv(io.env);
+    // Route first, then read only what the request needs: an approval reads its run's pinned SOP
+    // (from the state), a schedule or dispatch the frontmatter of every SOP, list and validate all of them.
+    const sops = sopFolder(join(env.workspace, inputs.sopsDir), { root: env.workspace });
+    const routed = routeEvent({ eventName: env.eventName, payload: env.payload, inputs, runId: env.runId, actor: env.actor });
+    const request = routed.kind === 'match-triggers' ? matchTriggers(routed, (await sops.index()).sops) : routed;
     // list, validate and ignored events need no store, runner or API: the machinery that moves runs
     // is a chunk loaded only for the other requests, which keeps their start a bare node start's few times.
     let result: HandleResult;
     if (isReport(request)) {
-      result = report(catalog, request);
+      result = await report(request, sops);
     } else {
       const { openRunSession } = await import('./run-session.js');
-      session = await openRunSession({ inputs, env, catalog, problems });
+      session = await openRunSession({ inputs, env, io, sops, problems });
       result = await session.handle(request);
     }
     setOutputs(result);

@@ -1,9 +1,10 @@
 // The requests that move no run (list, validate, ignore): answered from the catalog, without the runner, store or API.
 import * as core from './workflow-commands.js';
 import { formatSopError } from '../sop/format-error.js';
+import type { SopFolder } from '../sop/load.js';
 import type { SopCatalog } from '../sop/types.js';
-import type { HandleResult } from './handle.js';
 import type { ActionRequest } from './request.js';
+import type { HandleResult } from './result.js';
 
 export type ReportRequest = Extract<ActionRequest, { kind: 'list' | 'validate' | 'ignore' }>;
 
@@ -12,15 +13,16 @@ export function isReport(req: ActionRequest): req is ReportRequest {
   return req.kind === 'list' || req.kind === 'validate' || req.kind === 'ignore';
 }
 
-export function report(catalog: SopCatalog, req: ReportRequest): HandleResult {
+/** An ignored event reads no SOP; list and validate parse all of them. */
+export async function report(req: ReportRequest, sops: Pick<SopFolder, 'all'>): Promise<HandleResult> {
   switch (req.kind) {
     case 'ignore':
       core.notice(`sop-engine: nothing to do (${req.reason})`);
       return { runs: [] };
     case 'list':
-      return list(catalog);
+      return list(await sops.all());
     case 'validate':
-      return validate(catalog);
+      return validate(await sops.all());
   }
 }
 

@@ -24,7 +24,6 @@ export interface RouteArgs {
   /** The parsed JSON of GITHUB_EVENT_PATH: untrusted, every field is checked before use. */
   payload: unknown;
   inputs: ActionInputs;
-  catalog: { name: string; triggers: Trigger[] }[];
   /** GITHUB_RUN_ID: identifies a dispatch-sourced decision, so a re-run is recognised. */
   runId: string;
   /** GITHUB_ACTOR: who to credit when the event has no sender. */
@@ -34,7 +33,38 @@ export interface RouteArgs {
 /** A comment's text kept with a decision: enough to audit, bounded so state files stay small. */
 const COMMENT_LIMIT = 1000;
 
-export function routeEvent(args: RouteArgs): ActionRequest {
+type ExecuteRequest = Extract<ActionRequest, { kind: 'execute' }>;
+
+/**
+ * A schedule or a repository_dispatch names its SOPs by their triggers. Routing does not read SOP
+ * files: main.ts reads the frontmatter of every SOP for this request only, and matchTriggers
+ * turns it into the request to execute.
+ */
+export type TriggerMatch = Omit<ExecuteRequest, 'kind' | 'sops' | 'trigger'> & {
+  kind: 'match-triggers';
+  trigger: Exclude<RunTrigger, { type: 'manual' }>;
+};
+
+/** What an event asks for: a request, or a trigger match to resolve against the SOPs' frontmatter first. */
+export type RoutedEvent = ActionRequest | TriggerMatch;
+
+/** The SOPs whose triggers match (a cron expression up to whitespace, a webhook path); an unmatched dispatch is ignored. */
+export function matchTriggers(match: TriggerMatch, sops: readonly { name: string; triggers: readonly Trigger[] }[]): ActionRequest {
+  const { kind: _kind, trigger, ...rest } = match;
+  const names = sops.filter((sop) => sop.triggers.some((t) => triggerMatches(t, trigger))).map((sop) => sop.name);
+  if (names.length === 0 && trigger.type === 'webhook') {
+    return ignore(`repository_dispatch type "${trigger.event_type}" matches no SOP (send "sop:<name>", or add a webhook trigger with path /${trigger.event_type})`);
+  }
+  // The sweep of a schedule runs even when nothing matched.
+  return { kind: 'execute', sops: [...new Set(names)], trigger, ...rest };
+}
+
+function triggerMatches(t: Trigger, fired: TriggerMatch['trigger']): boolean {
+  if (fired.type === 'cron') return t.type === 'cron' && normalizeCron(t.expression) === fired.expression;
+  return t.type === 'webhook' && (t.path === `/${fired.event_type}` || t.path === fired.event_type);
+}
+
+export function routeEvent(args: RouteArgs): RoutedEvent {
   const event = isPlainObject(args.payload) ? args.payload : {};
   const command = args.inputs.command;
   if (command !== 'auto') return fromInputs(args, event, command);
@@ -45,7 +75,7 @@ export function routeEvent(args: RouteArgs): ActionRequest {
     case 'workflow_dispatch':
       return fromWorkflowDispatch(args, event);
     case 'schedule':
-      return fromSchedule(args, event);
+      return fromSchedule(event);
     case 'repository_dispatch':
       return fromRepositoryDispatch(args, event);
     case 'issue_comment':
@@ -177,42 +207,28 @@ function requireRunId(spec: CommandSpec): string {
  * trigger for all of them: the normalised schedule, which equals each SOP's own expression up
  * to whitespace. The sweep runs even when nothing matched.
  */
-function fromSchedule(args: RouteArgs, event: Record<string, unknown>): ActionRequest {
+function fromSchedule(event: Record<string, unknown>): RoutedEvent {
   const schedule = event['schedule'];
   // Without the cron string nothing can be matched, but gates past their timeout still end.
   if (typeof schedule !== 'string' || schedule.trim() === '') return { kind: 'sweep' };
-  const expression = normalizeCron(schedule);
-  const sops = args.catalog
-    .filter((sop) => sop.triggers.some((t) => t.type === 'cron' && normalizeCron(t.expression) === expression))
-    .map((sop) => sop.name);
   return {
-    kind: 'execute',
-    sops: [...new Set(sops)],
+    kind: 'match-triggers',
     payload: {},
     startedBy: 'schedule',
     actor: null,
-    trigger: { type: 'cron', expression },
+    trigger: { type: 'cron', expression: normalizeCron(schedule) },
     sweepAfter: true,
   };
 }
 
-function fromRepositoryDispatch(args: RouteArgs, event: Record<string, unknown>): ActionRequest {
+function fromRepositoryDispatch(args: RouteArgs, event: Record<string, unknown>): RoutedEvent {
   const eventType = nonEmptyString(event['action']) ?? nonEmptyString(event['event_type']);
   if (eventType === undefined) return ignore('the repository_dispatch event has no event type');
-  let sops: string[];
+  let name: string | undefined;
   if (eventType.startsWith('sop:')) {
-    const name = eventType.slice('sop:'.length).trim();
+    name = eventType.slice('sop:'.length).trim();
     if (name === '') {
       throw new UserError('repository_dispatch event type "sop:" names no SOP: send event_type "sop:<name>", e.g. "sop:deploy-frontend"');
-    }
-    // An unknown name is passed on: the engine's "unknown SOP" error lists the known ones.
-    sops = [name];
-  } else {
-    sops = args.catalog
-      .filter((sop) => sop.triggers.some((t) => t.type === 'webhook' && (t.path === `/${eventType}` || t.path === eventType)))
-      .map((sop) => sop.name);
-    if (sops.length === 0) {
-      return ignore(`repository_dispatch type "${eventType}" matches no SOP (send "sop:<name>", or add a webhook trigger with path /${eventType})`);
     }
   }
   const clientPayload = event['client_payload'];
@@ -220,15 +236,15 @@ function fromRepositoryDispatch(args: RouteArgs, event: Record<string, unknown>)
     throw new UserError(`repository_dispatch "${eventType}": client_payload must be a JSON object, e.g. {"version": "v1.2.3"}`);
   }
   const sender = actorOf(event['sender']);
-  return {
-    kind: 'execute',
-    sops: [...new Set(sops)],
+  const start = {
     payload: clientPayload ?? {},
     startedBy: sender?.login ?? args.actor,
     actor: sender ?? { login: args.actor, type: 'User' },
-    trigger: { type: 'webhook', event_type: eventType },
+    trigger: { type: 'webhook' as const, event_type: eventType },
     sweepAfter: false,
   };
+  // An unknown name is passed on: the engine's "unknown SOP" error lists the known ones.
+  return name === undefined ? { kind: 'match-triggers', ...start } : { kind: 'execute', sops: [name], ...start };
 }
 
 function fromIssueComment(event: Record<string, unknown>): ActionRequest {

@@ -7,13 +7,14 @@ import type { GitHubClient } from '../github/octokit.js';
 import { updateIssueBody } from '../github/issue-channel.js';
 import { renderIssueBody } from '../github/render.js';
 import { applyEvent, type RunnerContext, type RunnerHooks } from '../runner/runner.js';
-import type { SopCatalog } from '../sop/types.js';
+import type { SopFolder } from '../sop/load.js';
 import { GitStore } from '../store/git-store.js';
 import { apiTuning } from './api-tuning.js';
 import { issueUpdateFor, syncIssue, type IssueChannelDeps } from './channel.js';
-import { handle, type HandleResult } from './handle.js';
+import { handle, type RunRequest } from './handle.js';
 import type { ActionInputs } from './inputs.js';
-import type { ActionRequest } from './request.js';
+import type { ActionIO } from './io.js';
+import type { HandleResult } from './result.js';
 import type { RunnerEnv } from './runner-env.js';
 import { checkoutPinned } from './workspace.js';
 import { verifyGateFacts } from './verify-gate.js';
@@ -24,23 +25,25 @@ import { UserError } from '../errors.js';
 export interface RunSessionArgs {
   inputs: ActionInputs;
   env: RunnerEnv;
-  catalog: SopCatalog;
+  io: ActionIO;
+  /** The SOP folder, read only as deeply as the request needs. */
+  sops: SopFolder;
   /** Issue updates that failed; main.ts fails the workflow run with them. */
   problems: string[];
 }
 
 /** An open state store with its runner and (when a token is given) API client; close() when done. */
 export interface RunSession {
-  handle(request: ActionRequest): Promise<HandleResult>;
+  handle(request: RunRequest): Promise<HandleResult>;
   /** The API call count line for the log, or null without an API client. */
   apiCalls(): string | null;
   close(): Promise<void>;
 }
 
-export async function openRunSession({ inputs, env, catalog, problems }: RunSessionArgs): Promise<RunSession> {
+export async function openRunSession({ inputs, env, io, sops, problems }: RunSessionArgs): Promise<RunSession> {
   // The REST client is its own chunk: a request that moves runs still loads it only with a token.
   const gh: GitHubClient | null = inputs.githubToken
-    ? (await import('../github/octokit.js')).createOctokit({ token: inputs.githubToken, baseUrl: env.apiUrl, log: { warn: (m) => core.warning(m) }, ...apiTuning(process.env) })
+    ? (await import('../github/octokit.js')).createOctokit({ token: inputs.githubToken, baseUrl: env.apiUrl, log: { warn: (m) => core.warning(m) }, ...apiTuning(io.env) })
     : null;
   const store = new GitStore({ repoDir: env.workspace, branch: inputs.stateBranch, remote: 'origin' });
   const channel: IssueChannelDeps | null = gh
@@ -65,14 +68,14 @@ export async function openRunSession({ inputs, env, catalog, problems }: RunSess
     store,
     execute: runStep,
     cwd: env.workspace,
-    env: process.env,
+    env: io.env,
     now: env.now,
-    random: Math.random,
+    random: io.random,
     ...runnerIdentity(env, gh),
     hooks: actionHooks(env, channel, problems),
   };
   return {
-    handle: (request) => handle({ inputs, env, catalog, store, runner, gh }, request),
+    handle: (request) => handle({ inputs, env, sops, store, runner, gh }, request),
     apiCalls: () => (gh ? `GitHub API: ${gh.counts.calls} call(s), ${gh.counts.http} HTTP request(s)` : null),
     close: () => store.close(),
   };
@@ -80,7 +83,7 @@ export async function openRunSession({ inputs, env, catalog, problems }: RunSess
 
 /** Step output, log groups and pinned checkout for the runner; the issue kept current for the channel. */
 function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems: string[]): RunnerHooks {
-  let lastIssueWrite = Date.now();
+  let lastIssueWrite = env.now().getTime();
   const warned = new Set<string>();
   return {
     async beforeStep(state, step, def) {
@@ -116,7 +119,7 @@ function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems:
     async afterTransition(decided, snapshot, def) {
       if (!channel) return;
       const effects = decided.effects;
-      const what = issueUpdateFor(effects, Date.now() - lastIssueWrite);
+      const what = issueUpdateFor(effects, env.now().getTime() - lastIssueWrite);
       const gateOpened = effects.some((e) => e.type === 'gate_opened');
       const issue = snapshot.state.channel?.issue_number;
       const wanted = def.approval.channel ?? channel.defaultChannel;
@@ -132,10 +135,10 @@ function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems:
             gateOpened,
             ended: effects.some((e) => e.type === 'run_ended'),
           });
-          lastIssueWrite = Date.now();
+          lastIssueWrite = env.now().getTime();
         } else if (what === 'body' && issue) {
           await updateIssueBody(channel.gh, channel.repo, issue, renderIssueBody(def, snapshot.state, channel.render));
-          lastIssueWrite = Date.now();
+          lastIssueWrite = env.now().getTime();
         }
       } catch (error) {
         problems.push(`could not update the issue of run ${snapshot.state.run_id}: ${errorMessage(error)}`);

@@ -1,5 +1,6 @@
 // The environment a GitHub runner gives an action, read once into a typed value.
 import { readFile } from 'node:fs/promises';
+import { clockFrom } from '../clock.js';
 import { UserError } from '../errors.js';
 import { parseRepo, type RepoRef } from '../github/repo.js';
 
@@ -20,18 +21,10 @@ export interface RunnerEnv {
   /** The repository's default branch, from the event's `repository` (null when the event has none). */
   defaultBranch: string | null;
   /**
-   * The clock. SOP_ENGINE_CLOCK (an ISO time) freezes it for the whole process: the end-to-end tests
-   * share one clock between the Action and their fake GitHub, so ordering never depends on machine speed.
+   * The clock. SOP_ENGINE_CLOCK (an ISO time) freezes it for the whole process (src/clock.ts): the end-to-end
+   * tests share one clock between the Action and their fake GitHub, so ordering never depends on machine speed.
    */
   now(): Date;
-}
-
-function clockOf(env: NodeJS.ProcessEnv): () => Date {
-  const fixed = env['SOP_ENGINE_CLOCK']?.trim();
-  if (!fixed) return () => new Date();
-  const at = Date.parse(fixed);
-  if (!Number.isFinite(at)) throw new UserError(`SOP_ENGINE_CLOCK must be an ISO time such as 2026-11-26T09:00:00Z, not ${JSON.stringify(fixed)}`);
-  return () => new Date(at);
 }
 
 function defaultBranchOf(payload: unknown): string | null {
@@ -77,6 +70,6 @@ export async function readRunnerEnv(env: NodeJS.ProcessEnv): Promise<RunnerEnv> 
     serverUrl: (env['GITHUB_SERVER_URL'] ?? 'https://github.com').replace(/\/+$/, ''),
     apiUrl: (env['GITHUB_API_URL'] ?? 'https://api.github.com').replace(/\/+$/, ''),
     defaultBranch: defaultBranchOf(payload),
-    now: clockOf(env),
+    now: clockFrom(env),
   };
 }

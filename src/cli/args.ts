@@ -153,7 +153,3 @@ export function parseCli(argv: string[]): ParsedArgs {
   };
   return { command, positionals: rest, options };
 }
-
-export function usageOf(command: CommandName): string {
-  return ARITY[command].usage;
-}

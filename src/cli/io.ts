@@ -1,4 +1,5 @@
 // What the CLI reads from and writes to, so commands can be tested in-process.
+import { clockFrom } from '../clock.js';
 
 export interface Out {
   write(text: string): void;
@@ -25,7 +26,7 @@ export function processIO(): CliIO {
     stderr: { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY === true },
     env: process.env,
     cwd: process.cwd(),
-    now: () => new Date(),
+    now: clockFrom(process.env),
     random: Math.random,
   };
 }

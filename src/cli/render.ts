@@ -4,10 +4,6 @@ import { formatDuration } from '../sop/duration.js';
 import type { SopDefinition } from '../sop/types.js';
 
 
-function quoteArg(s: string): string {
-  return /^[A-Za-z0-9._@/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /** Approvals counted so far for the step a run waits on. */
 export function approversOf(state: RunState, step: number): string[] {
   return [
@@ -101,5 +97,3 @@ export function runsTable(states: RunState[]): string {
   const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return `${[fmt(head), ...rows.map(fmt)].join('\n')}\n`;
 }
-
-export { quoteArg };

@@ -1,6 +1,6 @@
 // Facts about the git repository a run starts in: its root, HEAD commit and the user's name.
 import { execFile } from 'node:child_process';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -29,10 +29,4 @@ export async function headCommit(cwd: string): Promise<string | null> {
 export async function gitUserName(cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
   const name = await git(cwd, ['config', 'user.name'], env);
   return name ? name : null;
-}
-
-/** A path as the run records it: relative to the repository root, with forward slashes. */
-export function repoRelative(root: string, path: string): string {
-  const rel = relative(root, resolve(path));
-  return rel.startsWith('..') ? resolve(path) : rel.split('\\').join('/');
 }

@@ -1,10 +1,10 @@
 // Finds SOP names used by more than one file; every such file gets an error naming the others.
-import type { SopDefinition, SopError } from './types.js';
-import type { FilePoint } from './parse.js';
+import type { FilePoint } from './header.js';
+import type { SopError } from './types.js';
 
-/** A successfully parsed SOP and where its `name` value is written. */
+/** A file that parsed (in full or up to its frontmatter): its name, its path, and where the name is written. */
 export interface NamedSop {
-  sop: SopDefinition;
+  sop: { name: string; path: string };
   nameAt: FilePoint;
 }
 

@@ -1,10 +1,10 @@
 // Looks an SOP up by name in a loaded catalog, with an actionable message when it is not there.
 import { closest } from './did-you-mean.js';
-import type { SopCatalog, SopDefinition } from './types.js';
 
-export type FindSopResult = { ok: true; sop: SopDefinition } | { ok: false; error: string };
+export type FindSopResult<T> = { ok: true; sop: T } | { ok: false; error: string };
 
-export function findSop(catalog: SopCatalog, name: string): FindSopResult {
+/** Works on a full catalog and on a frontmatter-only index alike. */
+export function findSop<T extends { name: string }>(catalog: { sops: readonly T[]; badFiles: readonly string[] }, name: string): FindSopResult<T> {
   const sop = catalog.sops.find((s) => s.name === name);
   if (sop !== undefined) return { ok: true, sop };
   const names = catalog.sops.map((s) => s.name).sort();

@@ -1,7 +1,7 @@
 // routeEvent: every SPEC 5.2 row, the non-auto commands, and malformed payloads.
 import { describe, expect, it } from 'vitest';
 import { parseInputs, type ActionInputs } from '../../src/action/inputs.js';
-import { routeEvent } from '../../src/action/route.js';
+import { matchTriggers, routeEvent } from '../../src/action/route.js';
 import { UserError } from '../../src/errors.js';
 import { runMarker } from '../../src/github/render.js';
 import type { Trigger } from '../../src/sop/types.js';
@@ -38,8 +38,10 @@ function inputs(values: Record<string, string> = {}): ActionInputs {
   return parseInputs((name) => values[name] ?? '');
 }
 
+/** Routing, then (for a schedule or a dispatch) matching the triggers of `catalog`, as main.ts does. */
 function route(eventName: string, payload: unknown, withInputs: Record<string, string> = {}) {
-  return routeEvent({ eventName, payload, inputs: inputs(withInputs), catalog, runId: GITHUB_RUN_ID, actor: 'workflow-actor' });
+  const routed = routeEvent({ eventName, payload, inputs: inputs(withInputs), runId: GITHUB_RUN_ID, actor: 'workflow-actor' });
+  return routed.kind === 'match-triggers' ? matchTriggers(routed, catalog) : routed;
 }
 
 describe('routeEvent with an explicit command input', () => {

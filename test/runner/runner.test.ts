@@ -213,16 +213,18 @@ describe('runner failures around a claimed step', () => {
   });
 
   it('sweep ends a run whose claimed step never reported back', async () => {
-    const r = await rig(undefined, () => () => new Promise<never>(() => undefined));
+    // The executor never reports back; it tells the test when it was called, which is after the claim was committed.
+    let executing: () => void = () => undefined;
+    const called = new Promise<void>((resolve) => (executing = resolve));
+    const r = await rig(undefined, () => () => {
+      executing();
+      return new Promise<never>(() => undefined);
+    });
     const auto = sopText('name: lost\ndescription: one step\nexecution_mode: auto', [step(1, 'Only', 'echo ran')]);
     const { def, source } = sop(auto);
     void startRun(r.ctx, { def, source, payload: {}, startedBy: 'alice', trigger: { type: 'manual' }, commit: null });
-    let ids: string[] = [];
-    for (let i = 0; i < 200 && ids.length === 0; i++) {
-      ids = await r.store.listRunIds();
-      if (ids.length === 0) await new Promise((res) => setTimeout(res, 10));
-    }
-    const [id = ''] = ids;
+    await called;
+    const [id = ''] = await r.store.listRunIds();
     expect((await r.store.get(id))?.state.status).toBe('running');
     expect(await sweepRuns(r.ctx)).toEqual([]);
     r.clock.ms += def.steps[0]!.timeout_ms + 11 * 60_000;

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findSop, loadSops, validatePaths } from '../../src/sop/load.js';
-import { parseSop } from '../../src/sop/parse.js';
+import { findSop, loadSopIndex, loadSops, sopFolder, validatePaths } from '../../src/sop/load.js';
+import { observeParsing, parseSop, type ParseDepth } from '../../src/sop/parse.js';
 
 const sopText = (name: string, extra = ''): string => `---\nname: ${name}\ndescription: Does ${name}\n${extra}---\n## Step 1: Go\n\`\`\`bash\necho ${name}\n\`\`\`\n`;
 
@@ -21,9 +21,8 @@ async function put(rel: string, content: string | Uint8Array): Promise<void> {
 }
 
 describe('loadSops', () => {
-  it('parses bodies the line scanner declines with remark (loaded on demand), as parseSop does', async () => {
+  it('gives for each file exactly what parseSop gives', async () => {
     const plain = sopText('plain');
-    // A list and a quote: the scanner leaves these to remark.
     const rich = `${sopText('rich')}- item\n> quote\n## Step 2: More\n1. one\n`;
     const broken = `${sopText('broken')}\`\`\`bash\nunclosed\n## Step 3: Later\n`;
     await put('sops/plain.md', plain);
@@ -124,6 +123,90 @@ describe('findSop', () => {
       ok: false,
       error: 'no SOP named "deplyo" (did you mean "deploy"?); known SOPs: backup, deploy; 1 file has errors (sops/broken.md): run "sop validate" to see them',
     });
-    expect(findSop({ sops: [], errors: [], badFiles: [] }, 'x')).toEqual({ ok: false, error: 'no SOP named "x"; no valid SOPs were found' });
+    expect(findSop({ sops: [], badFiles: [] }, 'x')).toEqual({ ok: false, error: 'no SOP named "x"; no valid SOPs were found' });
+  });
+});
+
+/** Every file the loader parses, and how deeply, while `work` runs. */
+async function parsedDuring(work: () => Promise<unknown>): Promise<[string, ParseDepth][]> {
+  const seen: [string, ParseDepth][] = [];
+  const restore = observeParsing((path, depth) => seen.push([path, depth]));
+  try {
+    await work();
+  } finally {
+    restore();
+  }
+  return seen;
+}
+
+describe('loadSopIndex', () => {
+  it('reads names and triggers from the frontmatter without parsing any step', async () => {
+    await put('sops/nightly.md', sopText('nightly', 'triggers:\n  - type: cron\n    expression: "0 3 * * *"\n'));
+    // A broken body is not the index's concern: only the frontmatter is read.
+    await put('sops/bad-body.md', `${sopText('bad-body')}## Step 3: Skips two\n`);
+    await put('sops/bad-front.md', sopText('bad-front', 'priority: urgent\n'));
+    let index: Awaited<ReturnType<typeof loadSopIndex>> | undefined;
+    const seen = await parsedDuring(async () => {
+      index = await loadSopIndex('sops', { root });
+    });
+    expect(seen.map(([, depth]) => depth)).toEqual(['frontmatter', 'frontmatter', 'frontmatter']);
+    expect(index?.sops.map((s) => [s.name, s.triggers])).toEqual([
+      ['bad-body', [{ type: 'manual' }]],
+      ['nightly', [{ type: 'cron', expression: '0 3 * * *' }]],
+    ]);
+    expect(index?.badFiles).toEqual(['sops/bad-front.md']);
+    expect(index?.errors.map((e) => e.message)).toEqual([expect.stringMatching(/priority/)]);
+  });
+
+  it('excludes both files of a duplicate name, as the full catalog does', async () => {
+    await put('sops/a.md', sopText('deploy'));
+    await put('sops/b.md', sopText('deploy'));
+    const index = await loadSopIndex('sops', { root });
+    expect(index.sops).toEqual([]);
+    expect(index.badFiles).toEqual(['sops/a.md', 'sops/b.md']);
+  });
+});
+
+describe('sopFolder', () => {
+  it('parses only the SOP it was asked for, and returns the text it parsed', async () => {
+    for (const name of ['alpha', 'beta', 'gamma']) await put(`sops/${name}.md`, sopText(name));
+    let loaded: Awaited<ReturnType<ReturnType<typeof sopFolder>['load']>> | undefined;
+    const seen = await parsedDuring(async () => {
+      loaded = await sopFolder('sops', { root }).load('beta');
+    });
+    expect(seen.filter(([, depth]) => depth === 'full')).toEqual([['sops/beta.md', 'full']]);
+    expect(loaded).toEqual({ ok: true, sop: { def: expect.objectContaining({ name: 'beta', path: 'sops/beta.md' }), source: sopText('beta') } });
+  });
+
+  it('refuses a named SOP whose steps are broken, saying where and how to see every error', async () => {
+    await put('sops/broken.md', `${sopText('broken')}## Step 3: Skips two\n`);
+    const loaded = await sopFolder('sops', { root }).load('broken');
+    expect(loaded).toEqual({
+      ok: false,
+      error: 'SOP "broken" has errors and cannot run: sops/broken.md:9:1: step numbers must count 1, 2, 3 (found Step 3 after Step 1); run "sop validate sops/broken.md" to see them all',
+    });
+  });
+
+  it('reads the folder once however many SOPs a request loads', async () => {
+    for (const name of ['alpha', 'beta', 'gamma']) await put(`sops/${name}.md`, sopText(name));
+    const folder = sopFolder('sops', { root });
+    const seen = await parsedDuring(async () => {
+      await folder.index();
+      await folder.load('alpha');
+      await folder.load('gamma');
+    });
+    expect(seen).toEqual([
+      ['sops/alpha.md', 'frontmatter'],
+      ['sops/beta.md', 'frontmatter'],
+      ['sops/gamma.md', 'frontmatter'],
+      ['sops/alpha.md', 'full'],
+      ['sops/gamma.md', 'full'],
+    ]);
+  });
+
+  it('names close matches for an unknown name, and a missing folder as the cause', async () => {
+    await put('sops/deploy.md', sopText('deploy'));
+    expect(await sopFolder('sops', { root }).load('deplyo')).toEqual({ ok: false, error: 'no SOP named "deplyo" (did you mean "deploy"?); known SOPs: deploy' });
+    expect(await sopFolder('nowhere', { root }).load('deploy')).toEqual({ ok: false, error: 'no SOP named "deploy"; no valid SOPs were found; SOP folder "nowhere" does not exist' });
   });
 });

@@ -108,20 +108,18 @@ describe('parseSop: malformed SOPs', () => {
   it.each([
     ['text', (s: string): string | Uint8Array => s],
     ['bytes', (s: string): string | Uint8Array => new TextEncoder().encode(s)],
-  ])('rejects a 5 MB file (as %s) quickly without parsing it', (_kind, as) => {
+  ])('rejects a 5 MB file (as %s) by its size, without parsing it', (_kind, as) => {
+    // Parsed, its 400,000 repeated "Step 2" headings would each be an error: exactly one error shows it was not.
     const big = as(withFrontmatter(BASE) + '## Step 2: x\n'.repeat(400_000));
-    const started = performance.now();
     const errs = errors(big);
-    expect(performance.now() - started).toBeLessThan(500);
     expect(errs).toEqual([{ file: 'sops/x.md', line: 1, column: 1, message: 'file is 5.0 MiB; SOP files must be under 1 MiB', hint: expect.stringMatching(/split it/) }]);
   });
 
-  it('parses a large valid SOP (many steps with fence attributes) in reasonable time', () => {
+  // How fast parsing is, is measured by `npm run bench`; a test that times itself fails on a loaded machine.
+  it('parses a large valid SOP (1,000 steps with fence attributes)', () => {
     let body = '';
     for (let n = 1; n <= 1000; n++) body += `## Step ${n}: s${n}\ntext\n\`\`\`bash timeout=1m\necho ${n}\n\`\`\`\n`;
-    const started = performance.now();
     const r = parseSop('sops/x.md', withBody(body));
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(r.ok && r.sop.steps.length).toBe(1000);
   });
 

@@ -219,3 +219,41 @@ Sub-section text stays in step 2.
     expect(parseSop('a.md', MINIMAL)).toEqual(parseSop('a.md', MINIMAL));
   });
 });
+
+describe('parseSop on arbitrary bodies', () => {
+  /** Deterministic PRNG (mulberry32), so a failure can be reproduced from its seed. */
+  function prng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const LINES = [
+    '## Step 1: Build', '## Step 2: Deploy (requires approval)', '## Step x: bad', '# Title', '### Notes', '```bash', '```sh timeout=5m',
+    '```bash tmeout=1m', '~~~', '```', 'echo hi', '- a list item', '> a quote', '<div>html</div>', '<!-- comment -->', '    indented',
+    '\tTabbed', '---', '===', '| a | b |', '\\## escaped', '&copy;', '', '', 'Some text with `code` and *emphasis*.',
+  ];
+
+  it('always answers with a definition or located errors, never with a crash', () => {
+    const r = prng(7);
+    for (let i = 0; i < 300; i++) {
+      const count = 1 + Math.floor(r() * 15);
+      const body = Array.from({ length: count }, () => LINES[Math.floor(r() * LINES.length)]).join(r() < 0.1 ? '\r\n' : '\n');
+      const text = `---\nname: x\ndescription: d\n---\n${body}\n`;
+      const result = parseSop('sops/x.md', text);
+      if (result.ok) {
+        expect(result.sop.steps.length, text).toBeGreaterThan(0);
+        continue;
+      }
+      for (const e of result.errors) {
+        expect(e.message, text).not.toMatch(/could not parse this file|unknown problem/);
+        expect(e.line, text).toBeGreaterThanOrEqual(1);
+        expect(e.line, text).toBeLessThanOrEqual(text.split('\n').length);
+      }
+    }
+  });
+});

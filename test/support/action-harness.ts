@@ -131,11 +131,23 @@ export interface ActionResult {
 /** Variables of the parent (a runner, a developer's shell) that must not leak into the "job". */
 const PRIVATE_ENV = /^(GITHUB_|INPUT_|SOP_|RUNNER_|ACTIONS_)/;
 
-/** The child gives up after this long, so a hung Action fails its test instead of the suite. */
-const CHILD_TIMEOUT_MS = 45_000;
+/** The child gives up after this long, so a hung Action fails its test instead of the suite (a hang detector: on a loaded machine one Action run took 20 s). */
+const CHILD_TIMEOUT_MS = 120_000;
 
-/** One workflow run: a new process (the bundle) in a fresh checkout, with the environment a runner gives. */
-export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
+/** What a runner prepares for one job step: a checkout, the event file, output files, the environment and the workflow run. */
+interface PreparedRun {
+  workspace: string;
+  env: Record<string, string>;
+  outputPath: string;
+  summaryPath: string;
+  runId: number;
+  at: string;
+  attempt: number;
+  actor: string;
+  headSha: string;
+}
+
+async function prepareRun(opts: RunActionOptions): Promise<PreparedRun> {
   const workspace = opts.workspace ?? (await checkoutWorkspace(opts.repo));
   const temp = await makeTempDir('sop-runner-');
   const eventPath = path.join(temp, 'event.json');
@@ -183,21 +195,72 @@ export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
     // The runner upper-cases input names and turns spaces into `_`; dashes stay.
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
+  return { workspace, env, outputPath, summaryPath, runId, at, attempt, actor, headSha };
+}
 
-  opts.fake.startWorkflowRun({ id: runId, event: opts.event.name, actor, headSha, at });
-  const { code, stdout, stderr } = await spawnBundle(workspace, env);
-  opts.fake.finishWorkflowRun(runId, code === 0 ? 'success' : 'failure');
+/** The workflow run as the fake GitHub sees it (started, then finished) around `execute`, and what it left behind. */
+async function asWorkflowRun(
+  opts: RunActionOptions,
+  run: PreparedRun,
+  execute: () => Promise<{ code: number | null; stdout: string; stderr: string }>,
+): Promise<ActionResult> {
+  opts.fake.startWorkflowRun({ id: run.runId, event: opts.event.name, actor: run.actor, headSha: run.headSha, at: run.at });
+  const { code, stdout, stderr } = await execute();
+  opts.fake.finishWorkflowRun(run.runId, code === 0 ? 'success' : 'failure');
   return {
-    runId,
-    at,
-    attempt,
+    runId: run.runId,
+    at: run.at,
+    attempt: run.attempt,
     code,
     stdout,
     stderr,
-    outputs: parseGitHubOutput(await fs.readFile(outputPath, 'utf8')),
-    summary: await fs.readFile(summaryPath, 'utf8'),
-    workspace,
+    outputs: parseGitHubOutput(await fs.readFile(run.outputPath, 'utf8')),
+    summary: await fs.readFile(run.summaryPath, 'utf8'),
+    workspace: run.workspace,
   };
+}
+
+/** One workflow run: a new process (the bundle) in a fresh checkout, with the environment a runner gives. */
+export async function runAction(opts: RunActionOptions): Promise<ActionResult> {
+  const run = await prepareRun(opts);
+  return asWorkflowRun(opts, run, () => spawnBundle(run.workspace, run.env));
+}
+
+/**
+ * The same workflow run inside this process: src/action/main.ts's run() with the runner's
+ * environment injected, so a test can watch what it does (e.g. which SOPs it parses). The
+ * output and summary files are also set in process.env while it runs, as the toolkit that
+ * writes them reads them there; stdout is captured and the exit code restored afterwards.
+ */
+export async function runActionInProcess(opts: RunActionOptions): Promise<ActionResult> {
+  const prepared = await prepareRun(opts);
+  return asWorkflowRun(opts, prepared, async () => {
+    const { run } = await import('../../src/action/main.js');
+    const saved = { output: process.env['GITHUB_OUTPUT'], summary: process.env['GITHUB_STEP_SUMMARY'], exitCode: process.exitCode };
+    const write = process.stdout.write;
+    let stdout = '';
+    process.env['GITHUB_OUTPUT'] = prepared.outputPath;
+    process.env['GITHUB_STEP_SUMMARY'] = prepared.summaryPath;
+    process.exitCode = undefined;
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      await run({ env: prepared.env, random: Math.random });
+      return { code: Number(process.exitCode ?? 0), stdout, stderr: '' };
+    } finally {
+      process.stdout.write = write;
+      restoreEnv('GITHUB_OUTPUT', saved.output);
+      restoreEnv('GITHUB_STEP_SUMMARY', saved.summary);
+      process.exitCode = saved.exitCode;
+    }
+  });
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }
 
 let nextRunId = 7_000_000_000;

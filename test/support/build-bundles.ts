@@ -1,12 +1,63 @@
-// vitest globalSetup: builds the Action and CLI bundles from src/ into .test-build/ before any test runs,
-// so the end-to-end tests never exercise a stale dist/. The committed dist/ is checked by .ci/run instead.
+// vitest globalSetup: builds the Action and CLI bundles from src/ before any test runs, so the end-to-end
+// tests never exercise a stale dist/. The committed dist/ is checked by .ci/run instead.
+//
+// Builds are kept by a hash of what goes into them (src/, the build script, the lockfile, tsconfig):
+// a run whose sources did not change reuses the last build instead of paying ~30 s of ncc again, and
+// two `npm test` runs side by side never write into each other's folder (each builds into a folder of
+// its own and moves it into place in one rename).
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TEST_BUILD = path.join(ROOT, '.test-build');
+
+/** Everything a bundle is built from. */
+const INPUTS = ['src', 'scripts/build.mjs', 'package-lock.json', 'tsconfig.json'];
+
+function files(rel: string): string[] {
+  const abs = path.join(ROOT, rel);
+  if (!existsSync(abs)) return [];
+  if (!statSync(abs).isDirectory()) return [rel];
+  return readdirSync(abs).sort().flatMap((name) => files(path.join(rel, name)));
+}
+
+export function sourceHash(): string {
+  const hash = createHash('sha256');
+  for (const rel of INPUTS.flatMap(files)) hash.update(`${rel}\0`).update(readFileSync(path.join(ROOT, rel))).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The bundles for the current sources: built once, then reused until a source changes. */
+function ensureBuild(): string {
+  const dir = path.join(TEST_BUILD, sourceHash());
+  if (existsSync(path.join(dir, 'index.js')) && existsSync(path.join(dir, 'cli', 'index.js'))) return dir;
+  const mine = path.join(TEST_BUILD, `building-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), mine], { cwd: ROOT, stdio: 'inherit' });
+    try {
+      renameSync(mine, dir);
+    } catch (error) {
+      // Another run built the same sources first: use its copy.
+      if (!existsSync(path.join(dir, 'index.js'))) throw error;
+    }
+  } finally {
+    rmSync(mine, { recursive: true, force: true });
+  }
+  prune(dir);
+  return dir;
+}
+
+/** Builds of older sources, once no run started in the last hour can still be using them. */
+function prune(keep: string): void {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of readdirSync(TEST_BUILD)) {
+    const dir = path.join(TEST_BUILD, name);
+    if (dir !== keep && /^[0-9a-f]{16}$/.test(name) && statSync(dir).mtimeMs < hourAgo) rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 export default function setup(): void {
   // SOP_TEST_BUNDLES=dist tests the committed bundles as they are (e.g. to check a release).
@@ -15,10 +66,8 @@ export default function setup(): void {
     process.env['SOP_E2E_CLI_BUNDLE'] ??= path.join(ROOT, 'dist', 'cli', 'index.js');
     return;
   }
-  // SOP_TEST_REUSE_BUILD=1 keeps an existing .test-build/ (quicker while iterating on tests only).
-  const reuse = process.env['SOP_TEST_REUSE_BUILD'] === '1' && existsSync(path.join(TEST_BUILD, 'index.js'));
-  if (!reuse) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), TEST_BUILD], { cwd: ROOT, stdio: 'inherit' });
+  const dir = ensureBuild();
   // Workers are forked after globalSetup, so they inherit these.
-  process.env['SOP_E2E_ACTION_BUNDLE'] = path.join(TEST_BUILD, 'index.js');
-  process.env['SOP_E2E_CLI_BUNDLE'] = path.join(TEST_BUILD, 'cli', 'index.js');
+  process.env['SOP_E2E_ACTION_BUNDLE'] = path.join(dir, 'index.js');
+  process.env['SOP_E2E_CLI_BUNDLE'] = path.join(dir, 'cli', 'index.js');
 }

@@ -1,11 +1,9 @@
 // `sop execute`, `approve`, `reject`, `done` and `sweep`: the commands that move runs.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Decision } from '../../engine/types.js';
 import { UserError } from '../../errors.js';
 import { headCommit } from '../../runner/git-info.js';
 import { requireRun, runCommand, startRun, sweepRuns, type RunnerHooks, type RunOutcome } from '../../runner/runner.js';
-import { findSop, loadSops } from '../../sop/load.js';
+import { sopFolder } from '../../sop/load.js';
 import { cliRunnerGone, type CliContext } from '../context.js';
 import { hostname } from 'node:os';
 import { progressHooks } from '../progress.js';
@@ -38,11 +36,10 @@ function report(ctx: CliContext, outcome: RunOutcome, okStatuses: readonly strin
 }
 
 export async function executeCommand(ctx: CliContext, name: string): Promise<number> {
-  const catalog = await loadSops(ctx.sopsDir, { root: ctx.root });
-  const found = findSop(catalog, name);
+  // Only this SOP is parsed in full; the others' frontmatter is read to find it by name.
+  const found = await sopFolder(ctx.sopsDir, { root: ctx.root }).load(name);
   if (!found.ok) throw new UserError(found.error);
-  const def = found.sop;
-  const source = await readFile(join(ctx.root, def.path), 'utf8');
+  const { def, source } = found.sop;
   const payload = parsePayload(ctx.opts.payload);
   const who = await ctx.identity();
   const progress = progressHooks(ctx.io.stdout, ctx.io.now);
