@@ -60,7 +60,7 @@ describe('parseInputs', () => {
   });
 
   it.each<[Record<string, string>, RegExp]>([
-    [{ command: 'deploy' }, /^with: command: "deploy" is not allowed; use one of auto, execute, approve, reject, done, status, list, validate, sweep$/],
+    [{ command: 'deploy' }, /^with: command: "deploy" is not allowed; use one of auto, execute, approve, reject, done, cancel, status, list, validate, sweep$/],
     [{ payload: '{version: 1}' }, /^with: payload: is not valid JSON \(.+\); write a JSON object, for example: payload: '\{"version": "v1.2.3"\}'$/],
     [{ payload: '[1, 2]' }, /^with: payload: must be a JSON object, but it is an array; write a JSON object/],
     [{ payload: 'null' }, /^with: payload: must be a JSON object, but it is null;/],
