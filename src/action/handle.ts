@@ -1,7 +1,7 @@
 // What the Action does for each kind of request: start runs, apply comment commands, report status.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as core from './workflow-commands.js';
+import * as core from '@actions/core';
 import type { CommandEvent, RunState } from '../engine/types.js';
 import { UserError, errorMessage } from '../errors.js';
 import { checkEligibility, isBot } from '../github/eligibility.js';

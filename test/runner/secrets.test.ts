@@ -99,7 +99,7 @@ describe('secrets through the runner', () => {
     const first = await startRun(r.ctx, {
       def: def(), source: SECRETIVE, payload: { api_key: API_KEY }, startedBy: 'alice', trigger: { type: 'manual' }, commit: null,
     });
-    const resumed = await runCommand(r.ctx, first.state.run_id, { type: 'command', command: 'approve', by: 'bob', at: '2026-11-26T09:00:01.000Z', via: 'cli', ref: 'cli:1' });
+    const resumed = await runCommand(r.ctx, first.state.run_id, { type: 'command', command: 'approve', by: 'bob', at: '2026-11-26T09:00:01.000Z', issued_at: '2026-11-26T09:00:01.000Z', via: 'cli', ref: 'cli:1' });
     expect(resumed.state.status).toBe('completed');
     expect(await r.seen()).toBe('unset|0000|{"region":"eu","pin":"0000"}');
     const stored = await allStoredText(r.stateDir);
