@@ -1,5 +1,5 @@
 // What the Action does for each kind of request: start runs, apply comment commands, report status.
-import * as core from './workflow-commands.js';
+import * as core from '@actions/core';
 import type { CommandEvent, RunState } from '../engine/types.js';
 import { UserError, errorMessage } from '../errors.js';
 import { checkEligibility, isBot } from '../github/eligibility.js';

@@ -29,7 +29,7 @@ export interface ActionInputs {
   githubToken: string;
 }
 
-/** `get` behaves like the runner's getInput (workflow-commands.ts): it returns '' for an input that is not set. */
+/** `get` behaves like @actions/core's getInput: it returns '' for an input that is not set. */
 export function parseInputs(get: (name: string) => string): ActionInputs {
   const text = (name: string): string => get(name).trim();
   const optional = (name: string): string | undefined => text(name) || undefined;

@@ -1,8 +1,9 @@
 // The Action's run(): read inputs and event, handle the request, report outputs, summary and failure in one place.
 import { join } from 'node:path';
-import * as core from './workflow-commands.js';
+import * as core from '@actions/core';
 import { errorMessage } from '../errors.js';
 import { sopFolder } from '../sop/load.js';
+import { actionOutputs } from './outputs.js';
 import type { HandleResult } from './result.js';
 import { parseInputs, type ActionInputs } from './inputs.js';
 import { inputOf, processActionIO, type ActionIO } from './io.js';
@@ -16,17 +17,11 @@ export { apiTuning } from './api-tuning.js';
 
 function setOutputs(result: HandleResult): void {
   const last = result.runs[result.runs.length - 1];
-  const issue = last?.state.channel?.issue_number ?? null;
-  core.setOutput('run-id', last?.state.run_id ?? '');
-  core.setOutput('status', last?.state.status ?? '');
-  core.setOutput('current-step', last ? String(last.state.current_step) : '');
-  core.setOutput('issue-number', issue !== null ? String(issue) : '');
-  const pulls = last?.state.channel?.pulls;
-  const pull = pulls ? pulls[String(last.state.current_step)]?.number : undefined;
-  core.setOutput('pull-number', pull ? String(pull) : '');
+  const outputs = actionOutputs(last?.state, last?.state.channel?.issue_number ?? null);
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
 
-function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: HandleResult): void {
+async function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: HandleResult): Promise<void> {
   const markdown = result.runs.map((run) =>
     renderSummary({
       def: run.def,
@@ -37,7 +32,8 @@ function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: HandleResult
       issueNumber: run.state.channel?.issue_number ?? null,
     }),
   );
-  if (markdown.length > 0) core.appendSummary(markdown.join('\n'));
+  // Outside a runner (e.g. a local run) there is no summary file; core.summary would throw for it.
+  if (markdown.length > 0 && process.env['GITHUB_STEP_SUMMARY']) await core.summary.addRaw(markdown.join('\n'), true).write();
 }
 
 export async function run(io: ActionIO = processActionIO()): Promise<void> {
@@ -45,6 +41,8 @@ export async function run(io: ActionIO = processActionIO()): Promise<void> {
   const problems: string[] = [];
   try {
     const inputs = parseInputs((name) => inputOf(io.env, name));
+    // The runner masks `${{ github.token }}` itself, but not a token passed from elsewhere.
+    if (inputs.githubToken) core.setSecret(inputs.githubToken);
     const env = await readRunnerEnv(io.env);
     // Route first, then read only what the request needs: an approval reads its run's pinned SOP
     // (from the state), a schedule or dispatch the frontmatter of every SOP, list and validate all of them.
@@ -62,7 +60,7 @@ export async function run(io: ActionIO = processActionIO()): Promise<void> {
       result = await session.handle(request);
     }
     setOutputs(result);
-    writeSummary(env, inputs, result);
+    await writeSummary(env, inputs, result);
     const calls = session?.apiCalls();
     if (calls) core.info(calls);
     if (problems.length > 0) {

@@ -1,5 +1,5 @@
 // The requests that move no run (list, validate, ignore): answered from the catalog, without the runner, store or API.
-import * as core from './workflow-commands.js';
+import * as core from '@actions/core';
 import { formatSopError } from '../sop/format-error.js';
 import type { SopFolder } from '../sop/load.js';
 import type { SopCatalog } from '../sop/types.js';

@@ -1,6 +1,6 @@
 // The Action's requests that move runs (execute, sweep, status, commands): the state store, runner, executor and issue channel.
 // main.ts loads this module with import() only for those requests, so list, validate and ignored events never evaluate it.
-import * as core from './workflow-commands.js';
+import * as core from '@actions/core';
 import { runStep } from '../executor/run-step.js';
 import { errorMessage } from '../errors.js';
 import type { GitHubClient } from '../github/octokit.js';
@@ -69,6 +69,7 @@ export async function openRunSession({ inputs, env, io, sops, problems }: RunSes
     execute: runStep,
     cwd: env.workspace,
     env: io.env,
+    ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
     now: env.now,
     random: io.random,
     ...runnerIdentity(env, gh),
@@ -86,6 +87,10 @@ function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems:
   let lastIssueWrite = env.now().getTime();
   const warned = new Set<string>();
   return {
+    onSecrets(pieces) {
+      // ::add-mask:: for each line, so the live step output in the job log is masked too.
+      for (const piece of pieces) core.setSecret(piece);
+    },
     async beforeStep(state, step, def) {
       if (state.sop.commit) {
         const moved = await checkoutPinned(env.workspace, state.sop.commit);

@@ -66,6 +66,8 @@ export async function makeContext(io: CliIO, opts: CliOptions): Promise<CliConte
         execute: runStep,
         cwd: root,
         env: io.env,
+        // Steps of a `github_token: true` SOP get the caller's GITHUB_TOKEN; others never see it (SPEC 5.6).
+        ...(io.env['GITHUB_TOKEN'] ? { githubToken: io.env['GITHUB_TOKEN'] } : {}),
         now: io.now,
         random: io.random,
         runner: { kind: 'cli', host: hostname(), pid: process.pid },

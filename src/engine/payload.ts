@@ -1,5 +1,5 @@
 // Checks a run's payload against the SOP's `inputs` contract and fills in defaults.
-import type { InputSpec, SopDefinition } from '../sop/types.js';
+import { SECRET_MASK, type InputSpec, type SopDefinition } from '../sop/types.js';
 
 export type PayloadResult = { ok: true; payload: Record<string, unknown> } | { ok: false; errors: string[] };
 
@@ -37,7 +37,9 @@ function checkPattern(name: string, spec: InputSpec, value: unknown): string | n
   const text = String(value);
   if (re.test(text)) return null;
   const about = spec.description ? ` (${spec.description})` : '';
-  return `payload: "${name}"${about} is ${shown(text)}, which does not match pattern ${spec.pattern}`;
+  // A secret is never quoted back: the message may reach the job log, an issue or the state branch.
+  const is = spec.secret === true ? 'is secret and' : `is ${shown(text)}, which`;
+  return `payload: "${name}"${about} ${is} does not match pattern ${spec.pattern}`;
 }
 
 export function validatePayload(def: SopDefinition, payload: unknown): PayloadResult {
@@ -74,4 +76,13 @@ export function validatePayload(def: SopDefinition, payload: unknown): PayloadRe
     if (problem !== null) errors.push(problem);
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, payload: result };
+}
+
+/** The payload as the state and audit keep it: each secret input's value as `***` (SPEC 5.6). */
+export function maskSecretInputs(def: SopDefinition, payload: Record<string, unknown>): Record<string, unknown> {
+  const masked: Record<string, unknown> = { ...payload };
+  for (const [name, spec] of Object.entries(def.inputs)) {
+    if (spec.secret === true && Object.hasOwn(masked, name) && masked[name] !== undefined && masked[name] !== null) masked[name] = SECRET_MASK;
+  }
+  return masked;
 }

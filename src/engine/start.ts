@@ -1,7 +1,7 @@
 // The `start` event: a new run with a checked payload, pinned to the SOP text it was started from.
 import { advance } from './advance.js';
 import { effectiveMode } from './gates.js';
-import { validatePayload } from './payload.js';
+import { maskSecretInputs, validatePayload } from './payload.js';
 import { isRunId } from './run-id.js';
 import { finish, record, type Transition } from './transition.js';
 import type { Decided, EngineEvent, PinnedSop, RunState } from './types.js';
@@ -24,6 +24,8 @@ export function decideStart(def: SopDefinition, event: StartEvent): Decided {
     ...(def.version !== undefined ? { version: def.version } : {}),
   };
   const mode = effectiveMode(def);
+  // Secret inputs are checked above on their real values, and kept as `***` from here on.
+  const payload = maskSecretInputs(def, checked.payload);
   const state: RunState = {
     run_id: event.run_id,
     sop_name: def.name,
@@ -31,7 +33,7 @@ export function decideStart(def: SopDefinition, event: StartEvent): Decided {
     current_step: 0,
     started_at: event.at,
     updated_at: event.at,
-    payload: checked.payload,
+    payload,
     mode: def.execution_mode,
     effective_mode: mode,
     waiting_for: null,
@@ -48,7 +50,7 @@ export function decideStart(def: SopDefinition, event: StartEvent): Decided {
   const tx: Transition = { state, at: event.at, audit: [], effects: [], summary: [`started (${mode})`], ...(event.runner ? { runner: event.runner } : {}) };
   record(tx, 'run_started', event.started_by, null, {
     sop,
-    payload: checked.payload,
+    payload,
     trigger: event.trigger,
     ...(event.workflow_run_id !== undefined ? { workflow_run_id: event.workflow_run_id } : {}),
     mode: def.execution_mode,

@@ -28,17 +28,34 @@ function stepsInOrder(outputs: StepRequest['outputs']): string[] {
 }
 
 /**
+ * Variables a step never inherits (SPEC 5.6): the Action's inputs (INPUT_GITHUB-TOKEN among them),
+ * the runner's own credentials, and GITHUB_TOKEN, which a step gets only when its SOP asks for it.
+ */
+export function isWithheld(name: string): boolean {
+  return (
+    name.startsWith('INPUT_') ||
+    name.startsWith('ACTIONS_ID_TOKEN_REQUEST_') ||
+    name === 'ACTIONS_RUNTIME_TOKEN' ||
+    name === 'ACTIONS_CACHE_URL' ||
+    name === 'ACTIONS_RESULTS_URL' ||
+    name === 'GITHUB_TOKEN'
+  );
+}
+
+/**
  * The step's environment. Inherited SOP_* variables are dropped first, so a stale
- * SOP_OUT_X exported in the caller's shell can never pose as an earlier step's output.
+ * SOP_OUT_X exported in the caller's shell can never pose as an earlier step's output,
+ * and so are the credentials isWithheld names.
  * The fixed names are written last; no derived name can collide with them anyway
  * (SOP_PAYLOAD_… and SOP_OUT_… always carry the extra `_`).
  */
 export function buildStepEnv(req: StepRequest, outputFile: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.baseEnv)) {
-    if (value === undefined || name.startsWith('SOP_')) continue;
+    if (value === undefined || name.startsWith('SOP_') || isWithheld(name)) continue;
     env[name] = value;
   }
+  if (req.githubToken !== undefined && req.githubToken !== '') env.GITHUB_TOKEN = req.githubToken;
 
   for (const [key, value] of Object.entries(req.payload)) {
     const text = scalarText(value);

@@ -11,8 +11,10 @@ export interface StepRequest {
   outputs: Record<string, Record<string, string>>;
   /** Repository root the step runs in. */
   cwd: string;
-  /** The caller's environment; SOP_* variables are added on top. */
+  /** The caller's environment; SOP_* variables are added on top, credentials are withheld (env.ts). */
   baseEnv: NodeJS.ProcessEnv;
+  /** Given to the step as GITHUB_TOKEN; only for SOPs that say `github_token: true`. */
+  githubToken?: string;
   timeoutMs: number;
   /** Called with each chunk of interleaved stdout/stderr as it arrives. */
   onOutput?: (chunk: string) => void;

@@ -1,11 +1,11 @@
-// The one factory for the GitHub REST client: retries, rate-limit throttling, request counting, clear errors.
-import { Octokit } from '@octokit/rest';
+// The one factory for the GitHub REST client: @actions/github's Octokit with retries, rate-limit throttling, request counting, clear errors.
+import { getOctokit } from '@actions/github';
+import { defaults as actionsDefaults } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
+import { UserError } from '../errors.js';
 import { GitHubApiError, errorText } from './api-error.js';
-
-const SopOctokit = Octokit.plugin(retry, throttling);
 
 /** HTTP attempts (retries included) and logical calls (one per `request`, one per page when paginating). */
 export interface RequestCounts {
@@ -14,12 +14,13 @@ export interface RequestCounts {
 }
 
 /** The REST client every GitHub function here takes; `counts` feeds the API budget checks. */
-export type GitHubClient = InstanceType<typeof SopOctokit> & { readonly counts: RequestCounts };
+export type GitHubClient = ReturnType<typeof getOctokit> & { readonly counts: RequestCounts };
 
 export interface CreateOctokitOptions {
   token: string;
   /** Default: $GITHUB_API_URL, else https://api.github.com (GHES: https://host/api/v3). */
   baseUrl?: string;
+  /** Default: @actions/github's fetch, which honours the runner's proxy settings (https_proxy, no_proxy). */
   fetch?: typeof fetch;
   /** Retries after a 5xx, a network failure or a rate limit (default 3). */
   retries?: number;
@@ -36,13 +37,17 @@ export interface CreateOctokitOptions {
 const MAX_RATE_LIMIT_WAIT_SECONDS = 60;
 
 export function createOctokit(opts: CreateOctokitOptions): GitHubClient {
+  if (opts.token.trim() === '') {
+    throw new UserError('the github-token input is empty; pass a token (the default is ${{ github.token }})');
+  }
   const baseUrl = (opts.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '');
   const retries = opts.retries ?? 3;
   const retryAfterBaseValue = opts.retryAfterBaseValue ?? 1000;
   const warn = (msg: string): void => (opts.log ? opts.log.warn(msg) : console.warn(msg));
   const counts: RequestCounts = { http: 0, calls: 0 };
 
-  const baseFetch = opts.fetch ?? globalThis.fetch;
+  // Our own fetch replaces @actions/github's default one (options merge shallowly), so wrap it to keep proxy support.
+  const baseFetch: typeof fetch = opts.fetch ?? (actionsDefaults.request?.fetch as typeof fetch | undefined) ?? globalThis.fetch;
   const countingFetch: typeof fetch = (input, init) => {
     counts.http++;
     opts.onRequest?.(init?.method ?? 'GET', urlOf(input));
@@ -67,14 +72,12 @@ export function createOctokit(opts: CreateOctokitOptions): GitHubClient {
       }
     : {};
 
-  const octokit = new SopOctokit({
-    auth: opts.token,
+  const options = {
     baseUrl,
     userAgent: 'sop-engine',
     request: { fetch: countingFetch },
-    // `error` is where the request-log plugin reports every failed HTTP request, including the 404s
-    // that mean "not a collaborator": expected answers, not problems. Failures that matter are
-    // thrown (toApiError below) and reported once by the caller.
+    // Failures that matter are thrown (toApiError below) and reported once by the caller; the 404s that
+    // mean "not a collaborator" are expected answers, so nothing is logged per failed request.
     log: { debug: () => {}, info: () => {}, warn, error: () => {} },
     // 429 belongs to the throttling plugin (it reads retry-after / x-ratelimit-reset); 5xx to the retry plugin.
     retry: { retries, retryAfterBaseValue, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
@@ -85,7 +88,8 @@ export function createOctokit(opts: CreateOctokitOptions): GitHubClient {
       onSecondaryRateLimit: onLimit('secondary rate limit'),
       ...unpaced,
     },
-  });
+  };
+  const octokit = getOctokit(opts.token, options, retry, throttling);
 
   // Registered after the plugins, so this wrap is outermost: it runs once per logical call and sees
   // only what the plugins gave up on.

@@ -7,7 +7,9 @@ import type { SopDefinition, SopStep } from '../sop/types.js';
 import { transact } from '../store/transact.js';
 import type { RunSnapshot, StateStore } from '../store/types.js';
 import type { StepExecutor, StepResult } from '../executor/types.js';
+import { redactResult } from '../executor/redact.js';
 import { pinnedDefinition } from './pinned.js';
+import { runRedactor, startPayload, stepPayload } from './secrets.js';
 
 type DecidedOk = Extract<Decided, { ok: true }>;
 
@@ -18,6 +20,8 @@ export interface RunnerHooks {
   /** Each chunk of a running step's interleaved output. */
   onOutput?(chunk: string, step: SopStep): void;
   afterStep?(state: RunState, step: SopStep, result: StepResult): Promise<void> | void;
+  /** Before the first step of a call runs: every piece of the run's secrets, to mask in a live log. */
+  onSecrets?(pieces: readonly string[]): void;
   /** After every committed transition. */
   afterTransition?(decided: DecidedOk, snapshot: RunSnapshot, def: SopDefinition): Promise<void> | void;
 }
@@ -27,8 +31,10 @@ export interface RunnerContext {
   execute: StepExecutor;
   /** Repository root: steps run here. */
   cwd: string;
-  /** The caller's environment, passed to steps. */
+  /** The caller's environment, passed to steps (without credentials, see executor/env.ts). */
   env: NodeJS.ProcessEnv;
+  /** The token steps of a `github_token: true` SOP get as GITHUB_TOKEN; masked in everything recorded. */
+  githubToken?: string;
   now(): Date;
   random(): number;
   hooks?: RunnerHooks;
@@ -149,9 +155,14 @@ function logFor(event: EngineEvent, def: SopDefinition, summary: string): string
   return `[${event.at}] ===== step ${event.step}: ${step?.title ?? ''} (${verdict}, ${event.duration_ms} ms)\n${body}`;
 }
 
-/** Execute claimed steps until the run waits, ends, or another runner owns it. */
-async function drive(ctx: RunnerContext, first: Transition, transitions: Transition[]): Promise<void> {
+/**
+ * Execute claimed steps until the run waits, ends, or another runner owns it. `given` is the
+ * payload this process started the run with: only it knows the values of secret inputs.
+ */
+async function drive(ctx: RunnerContext, first: Transition, transitions: Transition[], given?: Record<string, unknown>): Promise<void> {
   let current = first;
+  const redactor = runRedactor(first.def, ctx.env, given, [ctx.githubToken]);
+  let masked = false;
   for (;;) {
     const claim = current.decided.effects.find((e) => e.type === 'run_step');
     if (!claim) return;
@@ -159,7 +170,13 @@ async function drive(ctx: RunnerContext, first: Transition, transitions: Transit
     const state = current.snapshot.state;
     const step = def.steps[claim.step - 1];
     if (!step || step.command === null) throw new Error(`engine claimed step ${claim.step}, which has no command`);
-    const result = await prepareAndExecute(ctx, state, step, def);
+    if (!masked) {
+      masked = true;
+      ctx.hooks?.onSecrets?.(redactor.pieces);
+    }
+    // Secrets are taken out here, before the result reaches the engine: the state, log, audit,
+    // issue and summary are all made from what the engine records.
+    const result = redactResult(await prepareAndExecute(ctx, state, step, def, stepPayload(def, state.payload, given)), redactor);
     await ctx.hooks?.afterStep?.(state, step, result);
     current = await applyEvent(
       ctx,
@@ -186,7 +203,13 @@ async function drive(ctx: RunnerContext, first: Transition, transitions: Transit
  * Run the claimed step. If preparing it fails (e.g. the pinned commit cannot be checked out),
  * the step fails with that reason instead of leaving a claimed step that never finishes.
  */
-async function prepareAndExecute(ctx: RunnerContext, state: RunState, step: SopStep, def: SopDefinition): Promise<StepResult> {
+async function prepareAndExecute(
+  ctx: RunnerContext,
+  state: RunState,
+  step: SopStep,
+  def: SopDefinition,
+  payload: Record<string, unknown>,
+): Promise<StepResult> {
   const started = ctx.now();
   try {
     await ctx.hooks?.beforeStep?.(state, step, def);
@@ -209,10 +232,11 @@ async function prepareAndExecute(ctx: RunnerContext, state: RunState, step: SopS
     step: step.number,
     stepTitle: step.title,
     code: step.command,
-    payload: state.payload,
+    payload,
     outputs: state.outputs,
     cwd: ctx.cwd,
     baseEnv: ctx.env,
+    ...(def.github_token === true && ctx.githubToken !== undefined ? { githubToken: ctx.githubToken } : {}),
     timeoutMs: step.timeout_ms,
     onOutput: ctx.hooks?.onOutput ? (chunk) => ctx.hooks?.onOutput?.(chunk, step) : undefined,
   });
@@ -242,7 +266,7 @@ export async function startRun(ctx: RunnerContext, req: StartRequest): Promise<R
     run_id: runId,
     sop: req.def,
     sop_source: req.source,
-    payload: req.payload,
+    payload: startPayload(req.def, req.payload, runRedactor(req.def, ctx.env, req.payload, [ctx.githubToken])),
     started_by: req.startedBy,
     trigger: req.trigger,
     ...(req.workflowRunId !== undefined ? { workflow_run_id: req.workflowRunId } : {}),
@@ -250,7 +274,7 @@ export async function startRun(ctx: RunnerContext, req: StartRequest): Promise<R
     commit: req.commit,
   });
   const transitions = [first];
-  await drive(ctx, first, transitions);
+  await drive(ctx, first, transitions, req.payload);
   return outcome(transitions);
 }
 

@@ -25,15 +25,17 @@ export interface FrontmatterIssue {
 
 export type FrontmatterFields = Pick<
   SopDefinition,
-  'name' | 'description' | 'version' | 'priority' | 'execution_mode' | 'triggers' | 'approval' | 'inputs'
+  'name' | 'description' | 'version' | 'priority' | 'execution_mode' | 'triggers' | 'approval' | 'inputs' | 'secrets' | 'github_token'
 >;
 
 /** Reads the source text of a value, to quote it back in hints (e.g. `1.0`, which YAML reads as 1). */
 export type SourceReader = (path: PathPart[]) => string | undefined;
 
-const TOP_KEYS = ['name', 'description', 'version', 'priority', 'execution_mode', 'triggers', 'approval', 'inputs'] as const;
+const TOP_KEYS = [
+  'name', 'description', 'version', 'priority', 'execution_mode', 'triggers', 'approval', 'inputs', 'secrets', 'github_token',
+] as const;
 const APPROVAL_KEYS = ['approvers', 'min_approvals', 'allow_self_approval', 'timeout', 'channel'] as const;
-const INPUT_KEYS = ['description', 'required', 'pattern', 'default'] as const;
+const INPUT_KEYS = ['description', 'required', 'pattern', 'default', 'secret'] as const;
 const TRIGGER_TYPES = ['manual', 'cron', 'webhook'] as const;
 const TRIGGER_KEYS: Readonly<Record<(typeof TRIGGER_TYPES)[number], readonly string[]>> = {
   manual: ['type'],
@@ -43,6 +45,8 @@ const TRIGGER_KEYS: Readonly<Record<(typeof TRIGGER_TYPES)[number], readonly str
 const CHANNELS: readonly ApprovalChannel[] = ['issue', 'pull-request'];
 
 const NAME_RE = /^[a-z0-9][a-z0-9._-]*$/;
+/** An environment variable name a workflow's `env:` can set. */
+const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** GitHub login syntax: alphanumerics and single inner hyphens, at most 39 characters. */
 const LOGIN_RE = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const TEAM_RE = /^@[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -109,6 +113,12 @@ export function checkFrontmatter(data: unknown, source: SourceReader): { fields?
   const triggers = checkTriggers(fm['triggers'], issue);
   const approval = checkApproval(fm['approval'], issue);
   const inputs = checkInputs(fm['inputs'], issue);
+  const secrets = checkSecrets(fm['secrets'], issue);
+  const githubToken = fm['github_token'];
+  if (githubToken !== undefined && typeof githubToken !== 'boolean') {
+    issue(['github_token'], 'value', `github_token must be true or false, but it is ${describe(githubToken)}`,
+      'write github_token: true to give steps the Action\'s token as GITHUB_TOKEN, or remove the line (steps then get no token)');
+  }
 
   if (issues.length > 0 || typeof name !== 'string' || typeof description !== 'string') return { issues };
   const fields: FrontmatterFields = {
@@ -121,6 +131,8 @@ export function checkFrontmatter(data: unknown, source: SourceReader): { fields?
     inputs,
   };
   if (typeof version === 'string') fields.version = version;
+  if (secrets.length > 0) fields.secrets = secrets;
+  if (githubToken === true) fields.github_token = true;
   return { fields, issues };
 }
 
@@ -318,7 +330,7 @@ function checkInputs(value: unknown, issue: Report): Record<string, InputSpec> {
   for (const [name, spec] of Object.entries(value)) {
     const path: PathPart[] = ['inputs', name];
     if (spec !== null && !isMapping(spec)) {
-      issue(path, 'value', `input "${name}" must be a mapping (description, required, pattern, default), but it is ${describe(spec)}`,
+      issue(path, 'value', `input "${name}" must be a mapping (${INPUT_KEYS.join(', ')}), but it is ${describe(spec)}`,
         `write e.g. ${name}: { description: "…", required: true }`);
       continue;
     }
@@ -340,6 +352,14 @@ function checkInputs(value: unknown, issue: Report): Record<string, InputSpec> {
       if (typeof r === 'boolean') input.required = r;
       else issue([...path, 'required'], 'value', `required of input "${name}" must be true or false, but it is ${describe(r)}`, 'write required: true (or false)');
     }
+    const secret = s['secret'];
+    if (secret !== undefined && secret !== null) {
+      if (secret === true) input.secret = true;
+      else if (secret !== false) {
+        issue([...path, 'secret'], 'value', `secret of input "${name}" must be true or false, but it is ${describe(secret)}`,
+          'write secret: true to mask the value everywhere it leaves the runner (or remove the line)');
+      }
+    }
     const p = s['pattern'];
     let regex: RegExp | undefined;
     if (p !== undefined && p !== null) {
@@ -360,7 +380,8 @@ function checkInputs(value: unknown, issue: Report): Record<string, InputSpec> {
       if (typeof def === 'string' || typeof def === 'number' || typeof def === 'boolean') {
         input.default = def;
         if (regex !== undefined && !regex.test(String(def))) {
-          issue([...path, 'default'], 'value', `default "${String(def)}" of input "${name}" does not match its pattern ${String(p)}`,
+          const shown = input.secret === true ? 'of secret' : `"${String(def)}" of`;
+          issue([...path, 'default'], 'value', `default ${shown} input "${name}" does not match its pattern ${String(p)}`,
             'change the default or the pattern so they agree');
         }
       } else {
@@ -372,6 +393,49 @@ function checkInputs(value: unknown, issue: Report): Record<string, InputSpec> {
     Object.defineProperty(inputs, name, { value: input, enumerable: true, writable: true, configurable: true });
   }
   return inputs;
+}
+
+function checkSecrets(value: unknown, issue: Report): string[] {
+  if (value === undefined || value === null) return [];
+  const example = 'write a list of environment variable names the workflow sets from secrets, e.g.\nsecrets: [DEPLOY_KEY, API_TOKEN]';
+  if (!Array.isArray(value)) {
+    const hint = typeof value === 'string' && ENV_NAME_RE.test(value) ? `write it as a list: secrets: [${value}]` : example;
+    issue(['secrets'], 'value', `secrets must be a list of environment variable names, but it is ${describe(value)}`, hint);
+    return [];
+  }
+  const names: string[] = [];
+  const seen = new Map<string, number>();
+  value.forEach((item: unknown, i) => {
+    const path: PathPart[] = ['secrets', i];
+    if (typeof item !== 'string' || !ENV_NAME_RE.test(item)) {
+      const fixed = typeof item === 'string' ? envNameIn(item) : '';
+      const hint = fixed !== '' && ENV_NAME_RE.test(fixed) && fixed !== item
+        ? `write the variable's name, e.g. ${fixed} (set it in the workflow: env: ${fixed}: \${{ secrets.${fixed} }})`
+        : 'write the name of an environment variable (letters, digits and "_", not starting with a digit), e.g. DEPLOY_KEY';
+      issue(path, 'value', `secret ${i + 1} must be an environment variable name, but it is ${describe(item)}`, hint);
+      return;
+    }
+    if (item.startsWith('SOP_')) {
+      issue(path, 'value', `secret "${item}" is a name sop-engine sets itself (SOP_*), not a secret from the workflow`,
+        'rename the variable in the workflow\'s env: and here, e.g. DEPLOY_KEY');
+      return;
+    }
+    const first = seen.get(item);
+    if (first !== undefined) {
+      issue(path, 'value', `secret "${item}" is listed twice (first as item ${first + 1})`, 'remove the second entry');
+      return;
+    }
+    seen.set(item, i);
+    names.push(item);
+  });
+  return names;
+}
+
+/** The variable a user meant by `${{ secrets.X }}`, `$X` or `x-key` (X, X, X_KEY). */
+function envNameIn(text: string): string {
+  const expression = /^\$\{\{\s*(?:secrets|env)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/.exec(text.trim());
+  if (expression?.[1] !== undefined) return expression[1];
+  return text.trim().replace(/^\$\{?|\}$/g, '').replace(/[^A-Za-z0-9_]/g, '_');
 }
 
 /** A name that satisfies the name rule, derived from what the user wrote. */

@@ -22,7 +22,12 @@ export interface InputSpec {
   /** Source of a JavaScript regular expression, matched against the whole value's string form. */
   pattern?: string;
   default?: string | number | boolean;
+  /** `secret: true`: the value is masked and shown as `***` wherever it leaves the runner (SPEC 5.6). */
+  secret?: boolean;
 }
+
+/** What a secret value is replaced by in everything that leaves the runner (SPEC 5.6). */
+export const SECRET_MASK = '***';
 
 export interface ApprovalConfig {
   /** Logins and `@org/team` entries; empty means anyone with the approver permission. */
@@ -62,6 +67,10 @@ export interface SopDefinition {
   triggers: Trigger[];
   approval: ApprovalConfig;
   inputs: Record<string, InputSpec>;
+  /** Frontmatter `secrets`: environment variables whose values are masked everywhere (SPEC 5.6); absent when none. */
+  secrets?: string[];
+  /** Frontmatter `github_token: true`: steps get the Action's token as GITHUB_TOKEN; absent (false) otherwise. */
+  github_token?: boolean;
   /** The document's level-1 heading, if any. */
   title?: string;
   steps: SopStep[];

@@ -137,3 +137,31 @@ describe('buildStepEnv', () => {
     expect(env.SOP_OUT__K_).toBe('4');
   });
 });
+
+describe('buildStepEnv: credentials never reach a step (SPEC 5.6)', () => {
+  const runnerEnv = {
+    PATH: '/usr/bin',
+    DEPLOY_KEY: 'k',
+    'INPUT_GITHUB-TOKEN': 'ghs_input',
+    INPUT_PAYLOAD: '{"api_key":"s3cret"}',
+    ACTIONS_RUNTIME_TOKEN: 'runtime',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc',
+    ACTIONS_ID_TOKEN_REQUEST_URL: 'https://oidc',
+    ACTIONS_CACHE_URL: 'https://cache',
+    ACTIONS_RESULTS_URL: 'https://results',
+    GITHUB_TOKEN: 'ghs_from_the_job_env',
+    GITHUB_REPOSITORY: 'acme/ops',
+  };
+
+  it('a step that runs `env` sees neither the Action inputs, nor the runtime tokens, nor GITHUB_TOKEN', () => {
+    const env = buildStepEnv(request({ baseEnv: runnerEnv }), '/tmp/out');
+    expect(Object.keys(env).filter((k) => !k.startsWith('SOP_')).sort()).toEqual(['DEPLOY_KEY', 'GITHUB_REPOSITORY', 'PATH']);
+  });
+
+  it('a step of an SOP with github_token: true gets the token it is handed as GITHUB_TOKEN, and still no input', () => {
+    const env = buildStepEnv(request({ baseEnv: runnerEnv, githubToken: 'ghs_action' }), '/tmp/out');
+    expect(env.GITHUB_TOKEN).toBe('ghs_action');
+    expect(env['INPUT_GITHUB-TOKEN']).toBeUndefined();
+    expect(buildStepEnv(request({ baseEnv: runnerEnv, githubToken: '' }), '/tmp/out').GITHUB_TOKEN).toBeUndefined();
+  });
+});

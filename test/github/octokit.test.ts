@@ -99,9 +99,26 @@ describe('createOctokit against the fake GitHub', () => {
     expect(octokit.counts.http).toBe(1);
   });
 
-  it('sends the token: without one the fake answers 401', async () => {
-    await expect(createOctokit({ token: '', baseUrl: gh.url, pacing: false }).rest.repos.get(repo)).rejects.toMatchObject({ status: 401 });
+  it('sends the token as the Authorization header', async () => {
     await expect(client().rest.repos.get(repo)).resolves.toMatchObject({ status: 200 });
+    expect(gh.requests[0]?.headers.authorization).toBe('token t0k');
+  });
+
+  it('refuses an empty token before any request, naming the input', () => {
+    expect(() => createOctokit({ token: ' ', baseUrl: gh.url, pacing: false })).toThrow(/github-token input is empty/);
+    expect(gh.requests).toHaveLength(0);
+  });
+
+  it("is @actions/github's Octokit: the orchestration id reaches the user agent", async () => {
+    const saved = process.env['ACTIONS_ORCHESTRATION_ID'];
+    process.env['ACTIONS_ORCHESTRATION_ID'] = 'orch-1';
+    try {
+      await client().rest.repos.get(repo);
+    } finally {
+      if (saved === undefined) delete process.env['ACTIONS_ORCHESTRATION_ID'];
+      else process.env['ACTIONS_ORCHESTRATION_ID'] = saved;
+    }
+    expect(gh.requests[0]?.headers['user-agent']).toMatch(/^sop-engine .*actions_orchestration_id\/orch-1/);
   });
 
   it('paginates over more than 100 comments', async () => {

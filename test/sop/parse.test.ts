@@ -114,6 +114,17 @@ describe('parseSop: defaults and variations', () => {
     expect(sop.steps[0]).toMatchObject({ command: 'echo hi', timeout_ms: 21_600_000, gate: false, line: 5 });
   });
 
+  it('reads secrets, github_token and secret inputs (SPEC 5.6); without them steps get no token and nothing is secret', () => {
+    const sop = ok(MINIMAL.replace(/^---\n/, '---\nsecrets: [DEPLOY_KEY, api_token]\ngithub_token: true\ninputs:\n  key: { secret: true, required: true }\n  tag: { secret: false }\n'));
+    expect(sop.secrets).toEqual(['DEPLOY_KEY', 'api_token']);
+    expect(sop.github_token).toBe(true);
+    expect(sop.inputs).toEqual({ key: { required: true, secret: true }, tag: { required: false } });
+    const plain = ok(MINIMAL);
+    expect(plain.secrets).toBeUndefined();
+    expect(plain.github_token).toBeUndefined();
+    expect(ok(MINIMAL.replace(/^---\n/, '---\ngithub_token: false\nsecrets: []\n')).github_token).toBeUndefined();
+  });
+
   it.each([
     ['Deploy (requires approval)'],
     ['Deploy (approval required)'],

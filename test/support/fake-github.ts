@@ -23,6 +23,8 @@ export interface LoggedRequest {
   path: string;
   query: URLSearchParams;
   body: unknown;
+  /** Request headers as Node received them (lower-case names). */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export type RequestFilter = { method?: string; path?: string | RegExp } | ((r: LoggedRequest) => boolean);
@@ -496,14 +498,14 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         return send(res, 400, { message: 'Problems parsing JSON' });
       }
     }
-    requests.push({ method, path, query: full.searchParams, body });
+    requests.push({ method, path, query: full.searchParams, body, headers: req.headers });
 
     if (down === 'reset') {
       req.socket.destroy();
       return;
     }
     if (down) return send(res, 503, { message: 'Service Unavailable' });
-    const failureAt = failures.findIndex((f) => matches({ method, path, query: full.searchParams, body }, { path: f.path }));
+    const failureAt = failures.findIndex((f) => matches({ method, path, query: full.searchParams, body, headers: req.headers }, { path: f.path }));
     const failure = failureAt >= 0 ? failures.splice(failureAt, 1)[0] : undefined;
     if (failure) {
       const headers: Record<string, string> = {};
