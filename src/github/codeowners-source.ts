@@ -1,0 +1,48 @@
+// Reads the repository's CODEOWNERS: at a run's pinned commit (git), or from the working tree (validate).
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CODEOWNERS_LOCATIONS, parseCodeowners, type Codeowners } from './codeowners.js';
+
+const run = promisify(execFile);
+
+async function git(cwd: string, args: string[]): Promise<string | null> {
+  try {
+    const { stdout } = await run('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 16 << 20 });
+    return stdout;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CODEOWNERS as it was at `commit` (first of .github/, root, docs/), or null when none exists
+ * there. A shallow checkout may lack the commit: it is fetched first. Throws when the commit
+ * cannot be read at all, so a missing object is never mistaken for a missing file.
+ */
+export async function readCodeownersAt(repoDir: string, commit: string): Promise<Codeowners | null> {
+  if ((await git(repoDir, ['cat-file', '-e', `${commit}^{commit}`])) === null) {
+    await git(repoDir, ['fetch', '--no-tags', '--depth=1', 'origin', commit]);
+    if ((await git(repoDir, ['cat-file', '-e', `${commit}^{commit}`])) === null) {
+      throw new Error(`cannot read commit ${commit} (the run's pinned commit) to find its CODEOWNERS file; fetch it into the workspace`);
+    }
+  }
+  for (const path of CODEOWNERS_LOCATIONS) {
+    const text = await git(repoDir, ['show', `${commit}:${path}`]);
+    if (text !== null) return parseCodeowners(path, text);
+  }
+  return null;
+}
+
+/** CODEOWNERS in the working tree under `root`, or null. */
+export async function readCodeownersInTree(root: string): Promise<Codeowners | null> {
+  for (const path of CODEOWNERS_LOCATIONS) {
+    try {
+      return parseCodeowners(path, await readFile(join(root, path), 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+    }
+  }
+  return null;
+}
