@@ -175,8 +175,9 @@ export interface CommandEvent {
   reason?: string;
   /** The run id named in the command, if any (rule 5: must be this run's). */
   run_id_given?: string;
-  /** Teams (`@org/slug`, as written in approval.approvers) the author is an active member of,
-   *  resolved by the edge. The CLI passes none. */
+  /** Entries of approval.approvers the edge resolved the author into: teams (`@org/slug`) they are
+   *  an active member of, and `codeowners` when CODEOWNERS gives them (or their team) the SOP file.
+   *  The CLI passes none. */
   teams?: string[];
   /** The runner applying the event: recorded if the event leads to a claimed step. */
   runner?: RunnerRef;
