@@ -20,9 +20,9 @@ function setOutputs(result: HandleResult): void {
   core.setOutput('status', last?.state.status ?? '');
   core.setOutput('current-step', last ? String(last.state.current_step) : '');
   core.setOutput('issue-number', issue !== null ? String(issue) : '');
-  const pulls = last?.state.channel?.pulls;
-  const pull = pulls ? pulls[String(last.state.current_step)]?.number : undefined;
-  core.setOutput('pull-number', pull ? String(pull) : '');
+  // The open approval PR of the wait the run stands at; none once it was decided and closed.
+  const pull = last?.state.status === 'pending_approval' ? last.state.channel?.pulls?.[String(last.state.current_step)] : undefined;
+  core.setOutput('pull-number', pull?.open ? String(pull.number) : '');
 }
 
 function writeSummary(env: RunnerEnv, inputs: ActionInputs, result: HandleResult): void {

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CODEOWNERS_LOCATIONS, parseCodeowners, type Codeowners } from './codeowners.js';
+import { CODEOWNERS_LOCATIONS, ownersFor, parseCodeowners, type Codeowners, type ResolvedOwners } from './codeowners.js';
 
 const run = promisify(execFile);
 
@@ -45,4 +45,10 @@ export async function readCodeownersInTree(root: string): Promise<Codeowners | n
     }
   }
   return null;
+}
+
+/** The owners CODEOWNERS gives a run's pinned SOP file: read at the pinned commit (the working tree outside git). */
+export async function ownersAtPin(repoDir: string, pin: { path: string; commit: string | null }): Promise<ResolvedOwners> {
+  const codeowners = pin.commit ? await readCodeownersAt(repoDir, pin.commit) : await readCodeownersInTree(repoDir);
+  return ownersFor(codeowners, pin.path);
 }
