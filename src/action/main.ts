@@ -57,7 +57,10 @@ export async function run(): Promise<void> {
     // list, validate and ignored events need no store, runner or API: the machinery that moves runs
     // is a chunk loaded only for the other requests, which keeps their start a bare node start's few times.
     let result: HandleResult;
-    if (isReport(request)) {
+    if (request.kind === 'validate') {
+      const { withCodeownersCheck } = await import('../github/codeowners-source.js');
+      result = report(await withCodeownersCheck(catalog, env.workspace), request);
+    } else if (isReport(request)) {
       result = report(catalog, request);
     } else {
       const { openRunSession } = await import('./run-session.js');

@@ -3,7 +3,8 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CODEOWNERS_LOCATIONS, ownersFor, parseCodeowners, type Codeowners, type ResolvedOwners } from './codeowners.js';
+import type { SopError } from '../sop/types.js';
+import { CODEOWNERS_ENTRY, CODEOWNERS_LOCATIONS, codeownersProblems, ownersFor, parseCodeowners, type Codeowners, type ResolvedOwners } from './codeowners.js';
 
 const run = promisify(execFile);
 
@@ -51,4 +52,27 @@ export async function readCodeownersInTree(root: string): Promise<Codeowners | n
 export async function ownersAtPin(repoDir: string, pin: { path: string; commit: string | null }): Promise<ResolvedOwners> {
   const codeowners = pin.commit ? await readCodeownersAt(repoDir, pin.commit) : await readCodeownersInTree(repoDir);
   return ownersFor(codeowners, pin.path);
+}
+
+/**
+ * `validate`: each SOP that names `codeowners` must get an owner from the CODEOWNERS file in the
+ * working tree under `root` (SOP paths are relative to it). Problems become errors of those files.
+ */
+export async function withCodeownersCheck<C extends { sops: { path: string; approval: { approvers: string[] } }[]; errors: SopError[]; badFiles: string[] }>(
+  catalog: C,
+  root: string,
+): Promise<C> {
+  if (!catalog.sops.some((s) => s.approval.approvers.includes(CODEOWNERS_ENTRY))) return catalog;
+  const problems = codeownersProblems(catalog.sops, await readCodeownersInTree(root));
+  if (problems.length === 0) return catalog;
+  const bad = new Set(problems.map((p) => p.file));
+  return {
+    ...catalog,
+    sops: catalog.sops.filter((s) => !bad.has(s.path)),
+    errors: [
+      ...catalog.errors,
+      ...problems.map((p) => ({ file: p.file, line: 1, column: 1, message: p.message, hint: 'CODEOWNERS is read from .github/, the repository root or docs/, as GitHub does' })),
+    ],
+    badFiles: [...catalog.badFiles, ...bad],
+  };
 }
