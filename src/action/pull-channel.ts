@@ -6,7 +6,7 @@ import { CODEOWNERS_ENTRY, expandApprovers, namesCodeowners } from '../github/co
 import { ownersAtPin } from '../github/codeowners-source.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { closeApprovalPull, openApprovalPull, updatePullBody } from '../github/pull-channel.js';
-import { approvalBranch, approvalFilePath, renderApprovalFile, renderPullBody, renderPullDecided, renderPullTitle } from '../github/pull-render.js';
+import { approvalBranch, approvalFilePath, renderApprovalFile, renderPullBody, renderPullDecided, renderPullTitle, type CodeownersNote } from '../github/pull-render.js';
 import type { RenderOptions } from '../github/render.js';
 import type { RepoRef } from '../github/repo.js';
 import type { SopDefinition } from '../sop/types.js';
@@ -73,7 +73,7 @@ export async function syncPulls(deps: PullChannelDeps, snapshot: RunSnapshot, de
     pulls[waiting] = open;
     changed = true;
   } else if (open?.open && effects.some((e) => e.type === 'gate_progress')) {
-    await updatePullBody(deps.gh, deps.repo, open.number, renderPullBody(def, state, deps.render));
+    await updatePullBody(deps.gh, deps.repo, open.number, renderPullBody(def, state, deps.render, await codeownersNote(deps, state, def)));
   }
   if (changed) await recordPulls(deps, state, pulls);
   return open?.open ? open.number : null;
@@ -83,23 +83,28 @@ async function openPull(deps: PullChannelDeps, state: RunState, def: SopDefiniti
   const step = state.current_step;
   const base = await defaultBranchOf(deps.workspace);
   const branch = approvalBranch(state.run_id, step);
-  if (namesCodeowners(def.approval.approvers)) {
-    const owners = await ownersAtPin(deps.workspace, state.sop);
-    if (!owners.ok) deps.warn(`run ${state.run_id}, step ${step}: ${owners.reason}. Until it is fixed only other listed approvers can approve.`);
-  }
+  const owners = await codeownersNote(deps, state, def);
+  if (owners && !owners.ok) deps.warn(`run ${state.run_id}, step ${step}: ${owners.reason}. Until it is fixed only other listed approvers can approve.`);
   const opened = await openApprovalPull(deps.gh, deps.repo, {
     base: base.name,
     baseSha: base.sha,
     branch,
     path: approvalFilePath(state.sop_name, state.run_id, step),
-    content: renderApprovalFile(def, state, deps.render),
+    content: renderApprovalFile(def, state, deps.render, owners),
     message: `sop(${state.run_id}): approval request for step ${step}`,
     title: renderPullTitle(def, state),
-    body: renderPullBody(def, state, deps.render),
+    body: renderPullBody(def, state, deps.render, owners),
     reviewers: reviewersFor(def, state),
   });
   if (opened.reviewersProblem) deps.warn(opened.reviewersProblem);
   return { number: opened.number, branch, head_sha: opened.headSha, base: base.name, open: true };
+}
+
+/** Who `codeowners` stands for (read with git at the pinned commit), or undefined when the SOP does not name it. */
+async function codeownersNote(deps: PullChannelDeps, state: RunState, def: SopDefinition): Promise<CodeownersNote | undefined> {
+  if (!namesCodeowners(def.approval.approvers)) return undefined;
+  const owners = await ownersAtPin(deps.workspace, state.sop);
+  return owners.ok ? { ok: true, approvers: owners.approvers } : owners;
 }
 
 /**

@@ -19,14 +19,17 @@ export function renderPullTitle(def: SopDefinition, state: RunState): string {
   return `${what} ${def.name} step ${state.current_step}${step ? `: ${step.title}` : ''} (${state.run_id})`;
 }
 
+/** What `codeowners` in approval.approvers stands for at this run's pinned commit. */
+export type CodeownersNote = { ok: true; approvers: string[] } | { ok: false; reason: string };
+
 /** The approval file: what exactly is approved. It is committed once, when the gate opens. */
-export function renderApprovalFile(def: SopDefinition, state: RunState, opts: RenderOptions): string {
+export function renderApprovalFile(def: SopDefinition, state: RunState, opts: RenderOptions, owners?: CodeownersNote): string {
   return [
     `# ${renderPullTitle(def, state)}`,
     `SOP \`${def.name}\` (${state.sop.path}), run ${state.run_id}.`,
     renderPinned(state),
     renderPayload(state),
-    renderCurrentGate(def, state, opts) ?? '',
+    withOwners(renderCurrentGate(def, state, opts) ?? '', state, owners),
     renderHowToAnswer(state),
     '### Progress of the run when this was opened',
     renderChecklist(def, state),
@@ -34,7 +37,7 @@ export function renderApprovalFile(def: SopDefinition, state: RunState, opts: Re
 }
 
 /** The PR body: the run marker, the same facts as the file, and the run's progress (kept current). */
-export function renderPullBody(def: SopDefinition, state: RunState, opts: RenderOptions): string {
+export function renderPullBody(def: SopDefinition, state: RunState, opts: RenderOptions, owners?: CodeownersNote): string {
   const parts = [
     runMarker(state.run_id),
     `## SOP \`${def.name}\`: run ${state.run_id}`,
@@ -44,10 +47,19 @@ export function renderPullBody(def: SopDefinition, state: RunState, opts: Render
     renderPayload(state),
   ];
   const gate = renderCurrentGate(def, state, opts);
-  if (gate) parts.push(gate, renderHowToAnswer(state));
+  if (gate) parts.push(withOwners(gate, state, owners), renderHowToAnswer(state));
   parts.push('### Steps', renderChecklist(def, state));
   parts.push('---', 'This pull request is an approval request, not a change to merge: sop-engine closes it and deletes its branch once the step is decided. Pushing commits to it, or changing its base, makes it stop counting as an approval channel.');
   return parts.join('\n\n') + '\n';
+}
+
+/** Says who `codeowners` is, right under "Who may approve". */
+function withOwners(gate: string, state: RunState, owners?: CodeownersNote): string {
+  if (!owners || gate === '') return gate;
+  const line = owners.ok
+    ? `- **codeowners:** CODEOWNERS at the pinned commit gives \`${state.sop.path}\` to ${owners.approvers.map((a) => (a.startsWith('@') ? a : `@${a}`)).join(', ')}`
+    : `- **codeowners:** ${owners.reason}`;
+  return gate.replace(/^(- \*\*Who may (?:approve|confirm):\*\*.*)$/m, `$1\n${line}`);
 }
 
 function renderPinned(state: RunState): string {

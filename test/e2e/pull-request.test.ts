@@ -295,6 +295,7 @@ describe('approvers: [codeowners]', () => {
     await w.repo.commitToMain({ '.github/CODEOWNERS': '*  @acme/platform\n/sops/  @carol @acme/sre\n' });
     w.fake.setBranch('main', await w.repo.mainSha());
     const { runId, pull } = await startToPull(w, 'owned');
+    expect(w.fake.pull(pull)?.body).toContain('CODEOWNERS at the pinned commit gives `sops/owned.md` to @carol, @acme/sre');
     const erin = await w.run(reviewEvent(w.fake, pull, { login: 'erin', state: 'APPROVED' }));
     expect(erin.outputs['status']).toBe('pending_approval');
     expect(w.fake.comments(pull).at(-1)?.body).toContain('codeowners: carol @acme/sre');

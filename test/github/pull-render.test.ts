@@ -29,6 +29,13 @@ describe('pull-request channel texts', () => {
     for (const fact of ['echo step 1', 'f'.repeat(40), 'a'.repeat(64), 'Closing** this pull request']) expect(body).toContain(fact);
   });
 
+  it('says who codeowners stands for, or why no one, under "Who may approve"', () => {
+    const owned = makeSop({ approval: { approvers: ['codeowners'] } });
+    const body = renderPullBody(owned, state, opts, { ok: true, approvers: ['carol', '@acme/sre'] });
+    expect(body).toMatch(/\*\*Who may approve:\*\* codeowners .*\n- \*\*codeowners:\*\* CODEOWNERS at the pinned commit gives `sops\/deploy-frontend.md` to @carol, @acme\/sre/);
+    expect(renderApprovalFile(owned, state, opts, { ok: false, reason: 'no CODEOWNERS file' })).toContain('- **codeowners:** no CODEOWNERS file');
+  });
+
   it('the last comment says how the step was decided', () => {
     const approved = { ...state, status: 'running' as const, approvals: [{ step: 1, wait: 1, by: 'bob', decision: 'approve' as const, at: 'x', via: 'pull_request_review' as const, ref: 'review:1' }] };
     expect(renderPullDecided(def, 1, approved)).toContain('Step 1 (Build) was **approved** by @bob');
