@@ -343,3 +343,20 @@ describe('team approvers on a pull request', () => {
     expect(reply).toContain('read:org');
   });
 });
+
+describe('closes that decide nothing', () => {
+  it('closing the PR of a gate that was already decided changes nothing and gets no reply', async () => {
+    const w = await prWorld({ stepwise: STEPWISE_PR });
+    const { runId, pull: first } = await startToPull(w, 'stepwise');
+    const passed = await w.run(reviewEvent(w.fake, first, { login: 'bob', state: 'APPROVED' }));
+    expect(passed.outputs['status']).toBe('pending_approval');
+    const before = await readOriginState(w.repo, runId);
+    const comments = w.fake.comments(first).length;
+    // As GitHub would deliver the engine's own close if github-token were a person's token.
+    const r = await w.run(pullClosedEvent(w.fake, first, 'bob'));
+    expect(r.code, shown(r)).toBe(0);
+    expect(r.outputs['status']).toBe('pending_approval');
+    expect(w.fake.comments(first).length).toBe(comments);
+    expect((await readOriginState(w.repo, runId))?.audit.events.length).toBe(before?.audit.events.length);
+  });
+});
