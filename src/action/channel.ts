@@ -1,5 +1,5 @@
 // The issue approval channel of a run (SPEC 5.3): opens, updates, comments on and closes its issue.
-import type { ChannelEvent, Effect } from '../engine/types.js';
+import type { ChannelClosedEvent, ChannelEvent, Effect } from '../engine/types.js';
 import { TERMINAL_STATUSES } from '../engine/types.js';
 import type { GitHubClient } from '../github/octokit.js';
 import type { RepoRef } from '../github/repo.js';
@@ -12,7 +12,7 @@ export interface IssueChannelDeps {
   gh: GitHubClient;
   repo: RepoRef;
   /** Records the opened channel in the run's state: an engine event applied by the runner (one writer). */
-  recordChannel(runId: string, event: ChannelEvent): Promise<void>;
+  recordChannel(runId: string, event: ChannelEvent | ChannelClosedEvent): Promise<void>;
   render: RenderOptions;
   now(): Date;
   /** The Action's approval-channel input; an SOP's approval.channel wins. */

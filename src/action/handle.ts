@@ -2,7 +2,11 @@
 import * as core from '@actions/core';
 import type { CommandEvent, RunState } from '../engine/types.js';
 import { UserError, errorMessage } from '../errors.js';
+import { namesCodeowners } from '../github/codeowners.js';
+import { ownersAtPin } from '../github/codeowners-source.js';
 import { checkEligibility, isBot } from '../github/eligibility.js';
+import { getPullFacts, reopenPull } from '../github/pull-channel.js';
+import { pullChannelProblem } from '../github/pull-match.js';
 import { commentOnIssue, react, type ReactionContent } from '../github/issue-channel.js';
 import type { GitHubClient } from '../github/octokit.js';
 import type { RepoRef } from '../github/repo.js';
@@ -17,7 +21,7 @@ import { getVerified } from '../store/transact.js';
 import { isTerminal } from '../engine/transition.js';
 import type { ActionInputs } from './inputs.js';
 import type { ReportRequest } from './report.js';
-import type { ActionRequest } from './request.js';
+import type { ActionRequest, PullSource } from './request.js';
 import type { HandleResult, Touched } from './result.js';
 import type { RunnerEnv } from './runner-env.js';
 import { workspaceHead } from './workspace.js';
@@ -220,21 +224,40 @@ async function command(deps: HandlerDeps, req: CommandRequest | StatusRequest): 
     return { runs: [], failure: viaComment ? undefined : reason };
   }
   const def = pinnedDefinition(snap);
+  const state = snap.state;
+  const pull = req.kind === 'command' ? req.pull : undefined;
+  // Closing a PR that is no longer the gate's channel (the engine closing a decided gate's PR with
+  // a personal token, or someone closing an old one) decides nothing: no reply, no audit event.
+  if (req.kind === 'command' && req.via === 'pull_request' && pull && pullChannelProblem(state, { number: pull.number }) !== null) {
+    core.notice(`sop-engine: #${pull.number} is not the open approval pull request of run ${req.runId}; closing it changes nothing`);
+    return { runs: [{ state, def }] };
+  }
+  // `codeowners` stands for the owners CODEOWNERS gives the SOP file at the pinned commit.
+  const owners = namesCodeowners(def.approval.approvers) ? await ownersAtPin(deps.env.workspace, state.sop) : null;
   const eligibility = await checkEligibility(gh, repo, {
     login: req.actor.login,
     userType: req.actor.type,
     approverPermission: deps.inputs.approverPermission,
     approvers: def.approval.approvers,
+    ...(owners ? { codeowners: owners.ok ? owners.approvers : [] } : {}),
   });
   if (!eligibility.ok && eligibility.silent) return { runs: [] };
-  const wrong = wrongThread(snap.state, req);
+  const refusal = eligibility.ok
+    ? null
+    : {
+        rule: eligibility.rule,
+        reason: owners && !owners.ok && eligibility.rule === 3 ? `${eligibility.reason} ${owners.reason}.` : eligibility.reason,
+      };
+  const wrong = pull ? await pullProblem(gh, deps, pull, state) : wrongThread(state, req);
+  // An approving review on a manual step's wait confirms it: the review is how a PR says "done".
+  const confirms = pull?.reviewApproved === true && state.status === 'pending_approval' && state.waiting_for === 'confirmation';
   // /status answers anyone allowed to act on the run, and changes nothing; from anyone else it is a
   // refusal like any other command, answered and audited once per person and wait.
   const statusOk = req.kind === 'status' && (eligibility.ok || eligibility.rule === 3) && wrong === undefined;
   if (statusOk) return status(deps, gh, req, snap);
   const event: CommandEvent = {
     type: 'command',
-    command: req.kind === 'status' ? 'status' : req.command,
+    command: req.kind === 'status' ? 'status' : confirms ? 'done' : req.command,
     by: req.actor.login,
     at: deps.runner.now().toISOString(),
     issued_at: await issuedAt(deps, gh, req),
@@ -244,7 +267,7 @@ async function command(deps: HandlerDeps, req: CommandRequest | StatusRequest): 
     ...(req.kind === 'command' && req.comment !== undefined ? { comment: req.comment } : {}),
     ...(req.kind === 'command' && req.reason !== undefined ? { reason: req.reason } : {}),
     ...(req.kind === 'command' && req.runIdGiven !== undefined ? { run_id_given: req.runIdGiven } : {}),
-    ...(eligibility.ok ? { teams: eligibility.teams } : { precheck: { rule: eligibility.rule, reason: eligibility.reason } }),
+    ...(eligibility.ok ? { teams: eligibility.teams } : refusal ? { precheck: refusal } : {}),
     ...(eligibility.ok && wrong ? { precheck: wrong } : {}),
   };
   const outcome = await runCommand(acknowledgeOnAccept(deps.runner, gh, repo, req.commentId), req.runId, event, snap);
@@ -263,8 +286,14 @@ async function command(deps: HandlerDeps, req: CommandRequest | StatusRequest): 
       // The close did not count: reopen, so the run's issue stays where people answer it.
       await gh.rest.issues.update({ ...repo, issue_number: req.issueNumber, state: 'open' });
     }
+    const pullClosed = req.kind === 'command' && req.via === 'pull_request';
+    if (pullClosed && pull && !isTerminal(outcome.state.status) && isOpenChannel(outcome.state, pull)) {
+      // Likewise for the gate's approval PR: closed by someone who may not decide, it opens again.
+      await reopenPull(gh, repo, pull.number);
+    }
     core.warning(`sop-engine: ${name} by ${req.actor.login} refused: ${outcome.refused.reason}`);
-    return { runs: touched, ...(viaComment || closedByHand ? {} : { failure: `refused: ${outcome.refused.reason}` }) };
+    const quiet = viaComment || closedByHand || pull !== undefined;
+    return { runs: touched, ...(quiet ? {} : { failure: `refused: ${outcome.refused.reason}` }) };
   }
   const ended = outcome.state.status;
   const failure = ended === 'failed' ? `run ${outcome.state.run_id} failed: ${outcome.state.reason ?? ''}` : undefined;
@@ -281,4 +310,24 @@ async function status(deps: HandlerDeps, gh: GitHubClient, req: StatusRequest, s
   if (req.issueNumber !== null) await commentOnIssue(gh, deps.env.repo, req.issueNumber, text);
   else core.info(text);
   return { runs: [{ state: snap.state, def }] };
+}
+
+/** The PR is the current wait's approval PR as recorded (so reopening it puts the channel back). */
+function isOpenChannel(state: RunState, pull: PullSource): boolean {
+  return pullChannelProblem(state, { number: pull.number }) === null;
+}
+
+/**
+ * Rule 5 for a command from an approval PR: a PR other than the current wait's, or one someone
+ * changed (pushed to, retargeted), is refused. A PR conversation comment does not carry the PR's
+ * head and base: one GET fetches them.
+ */
+async function pullProblem(gh: GitHubClient, deps: HandlerDeps, pull: PullSource, state: RunState): Promise<{ rule: 5; reason: string } | undefined> {
+  let problem = pullChannelProblem(state, { number: pull.number });
+  if (problem === null) {
+    const known = pull.headRef !== undefined && pull.headSha !== undefined && pull.baseRef !== undefined;
+    const seen = known ? pull : await getPullFacts(gh, deps.env.repo, pull.number);
+    problem = pullChannelProblem(state, { number: pull.number, headRef: seen.headRef, headSha: seen.headSha, baseRef: seen.baseRef });
+  }
+  return problem === null ? undefined : { rule: 5, reason: problem };
 }

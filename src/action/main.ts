@@ -53,7 +53,12 @@ export async function run(io: ActionIO = processActionIO()): Promise<void> {
     // is a chunk loaded only for the other requests, which keeps their start a bare node start's few times.
     let result: HandleResult;
     if (isReport(request)) {
-      result = await report(request, sops);
+      // validate also checks that every SOP naming `codeowners` has a CODEOWNERS file to read.
+      const checked =
+        request.kind === 'validate'
+          ? { all: async () => (await import('../github/codeowners-source.js')).withCodeownersCheck(await sops.all(), env.workspace) }
+          : sops;
+      result = await report(request, checked);
     } else {
       const { openRunSession } = await import('./run-session.js');
       session = await openRunSession({ inputs, env, io, sops, problems });

@@ -19,7 +19,9 @@ const STATUSES: readonly string[] = ['pending_approval', 'running', ...TERMINAL_
  */
 export function actionOutputs(state: RunState | undefined, issueNumber: number | null): ActionOutputs {
   if (state === undefined) return { 'run-id': '', status: '', 'current-step': '', 'issue-number': '', 'pull-number': '' };
-  const pull = state.channel?.pulls?.[String(state.current_step)]?.number;
+  // The open approval PR of the wait the run stands at; none once it was decided and closed.
+  const current = state.status === 'pending_approval' ? state.channel?.pulls?.[String(state.current_step)] : undefined;
+  const pull = current?.open ? current.number : undefined;
   return {
     'run-id': checked('run-id', state.run_id, isRunId(state.run_id)),
     status: checked('status', state.status, STATUSES.includes(state.status)),

@@ -7,6 +7,19 @@ export interface Actor {
   type: string;
 }
 
+/** The approval PR a command came from, with what the event said about it (for the channel check). */
+export interface PullSource {
+  number: number;
+  /** Head branch, head sha and base branch as the event carried them; absent for PR conversation comments. */
+  headRef?: string;
+  headSha?: string;
+  baseRef?: string;
+  /** Set for review events: the review's id (its decision is re-fetched by it). */
+  reviewId?: number;
+  /** The review approved the PR (as opposed to a /command in its text): on a confirmation wait it confirms. */
+  reviewApproved?: boolean;
+}
+
 export type ActionRequest =
   | {
       kind: 'execute';
@@ -38,6 +51,8 @@ export type ActionRequest =
       issuedAt: string | null;
       /** The step the decision names (`/approve step 2`, the dispatch `step` input). */
       step?: number;
+      /** Set when the command came from an approval PR (review, close, or conversation comment). */
+      pull?: PullSource;
     }
   | { kind: 'status'; runId: string; issueNumber: number | null; actor: Actor; commentId: number | null; issuedAt: string | null }
   | { kind: 'list' }

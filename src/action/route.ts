@@ -16,7 +16,7 @@ import {
   type ActionCommand,
   type ActionInputs,
 } from './inputs.js';
-import type { ActionRequest, Actor } from './request.js';
+import type { ActionRequest, Actor, PullSource } from './request.js';
 
 export interface RouteArgs {
   /** GITHUB_EVENT_NAME. */
@@ -83,9 +83,10 @@ export function routeEvent(args: RouteArgs): RoutedEvent {
     case 'issues':
       return fromIssues(event);
     case 'pull_request_review':
+      return fromPullRequestReview(event);
     case 'pull_request':
     case 'pull_request_target':
-      return ignore('pull-request approvals are not supported yet');
+      return fromPullRequest(event);
     default:
       return ignore(`event ${args.eventName} is not one sop-engine acts on`);
   }
@@ -268,6 +269,8 @@ function fromIssueComment(event: Record<string, unknown>): ActionRequest {
   if (parsed.command === 'status') {
     return { kind: 'status', runId: issue.runId, issueNumber: issue.number, actor, commentId, issuedAt: createdAt };
   }
+  // A comment in a PR's conversation arrives as an issue_comment whose issue carries `pull_request`.
+  const onPull = isPlainObject(event['issue']) && isPlainObject(event['issue']['pull_request']);
   return {
     kind: 'command',
     command: parsed.command,
@@ -282,6 +285,113 @@ function fromIssueComment(event: Record<string, unknown>): ActionRequest {
     issuedAt: createdAt,
     ...(parsed.step === undefined ? {} : { step: parsed.step }),
     ...(parsed.runId === undefined ? {} : { runIdGiven: parsed.runId }),
+    ...(onPull ? { pull: { number: issue.number } } : {}),
+  };
+}
+
+/** What the event says about an approval PR: its number, marker and branches. */
+function pullOf(value: unknown): { runId: string; source: PullSource } | string {
+  const issue = runIssue(value);
+  if (typeof issue === 'string') return issue === 'not a sop-engine run issue' ? 'not a sop-engine approval pull request' : issue;
+  const pr = isPlainObject(value) ? value : {};
+  const head = isPlainObject(pr['head']) ? pr['head'] : {};
+  const base = isPlainObject(pr['base']) ? pr['base'] : {};
+  const headRef = nonEmptyString(head['ref']);
+  const headSha = nonEmptyString(head['sha']);
+  const baseRef = nonEmptyString(base['ref']);
+  return {
+    runId: issue.runId,
+    source: {
+      number: issue.number,
+      ...(headRef === undefined ? {} : { headRef }),
+      ...(headSha === undefined ? {} : { headSha }),
+      ...(baseRef === undefined ? {} : { baseRef }),
+    },
+  };
+}
+
+/**
+ * A submitted review on an approval PR: `approved` approves, `changes_requested` rejects with the
+ * review text as reason, a `commented` review takes the comment commands (5.4) on its first line.
+ */
+function fromPullRequestReview(event: Record<string, unknown>): ActionRequest {
+  const action = event['action'];
+  if (action !== 'submitted') return ignore(`pull_request_review action ${String(action)} is ignored (only submitted reviews decide)`);
+  const pull = pullOf(event['pull_request']);
+  if (typeof pull === 'string') return ignore(pull);
+  const review = event['review'];
+  if (!isPlainObject(review)) return ignore('the pull_request_review event has no review');
+  const reviewId = positiveInteger(review['id']);
+  if (reviewId === undefined) return ignore('the review has no id');
+  const actor = actorOf(review['user']);
+  if (actor === null) return ignore('the review has no author');
+  const body = typeof review['body'] === 'string' ? review['body'] : '';
+  const state = typeof review['state'] === 'string' ? review['state'].toLowerCase() : '';
+  const submittedAt = isoTime(review['submitted_at']);
+  if (submittedAt === undefined) return ignore('the review has no valid submitted_at time');
+  const base = {
+    kind: 'command' as const,
+    runId: pull.runId,
+    issueNumber: pull.source.number,
+    actor,
+    via: 'pull_request_review' as const,
+    ref: `review:${reviewId}`,
+    commentId: null,
+    ...(body.trim() === '' ? {} : { comment: body.trim().slice(0, COMMENT_LIMIT) }),
+    issuedAt: submittedAt,
+  };
+  const source: PullSource = { ...pull.source, reviewId };
+  switch (state) {
+    case 'approved':
+      return { ...base, command: 'approve', pull: { ...source, reviewApproved: true } };
+    case 'changes_requested': {
+      const reason = body.trim() === '' ? `changes requested by ${actor.login} in a review` : body.trim().slice(0, COMMENT_LIMIT);
+      return { ...base, command: 'reject', reason, pull: source };
+    }
+    case 'commented': {
+      const parsed = parseCommand(body);
+      if (parsed === null) return ignore('the review comment is not a sop-engine command');
+      if (parsed.command === 'status') return { kind: 'status', runId: pull.runId, issueNumber: pull.source.number, actor, commentId: null, issuedAt: submittedAt };
+      return {
+        ...base,
+        command: parsed.command,
+        pull: source,
+        ...(parsed.reason === undefined ? {} : { reason: parsed.reason }),
+        ...(parsed.step === undefined ? {} : { step: parsed.step }),
+        ...(parsed.runId === undefined ? {} : { runIdGiven: parsed.runId }),
+      };
+    }
+    default:
+      return ignore(`a review in state ${state || 'unknown'} decides nothing`);
+  }
+}
+
+/** An approval PR closed without merging, by a person: a rejection (5.2). */
+function fromPullRequest(event: Record<string, unknown>): ActionRequest {
+  const action = event['action'];
+  if (action !== 'closed') return ignore(`pull_request action ${String(action)} is ignored`);
+  const pull = pullOf(event['pull_request']);
+  if (typeof pull === 'string') return ignore(pull);
+  const pr = isPlainObject(event['pull_request']) ? event['pull_request'] : {};
+  if (pr['merged'] === true) return ignore(`approval pull request #${pull.source.number} was merged; merging decides nothing (approve it in a review)`);
+  const actor = actorOf(event['sender']);
+  if (actor === null) return ignore('the pull_request event has no sender');
+  // The engine closes a decided gate's PR itself (and its events start no workflow run); only a person's close rejects.
+  if (isBot(actor.login, actor.type)) return ignore(`pull request closed by a bot (${actor.login})`);
+  const when = isoTime(pr['closed_at']) ?? isoTime(pr['updated_at']);
+  if (when === undefined) return ignore('the pull_request event has no valid closed_at time');
+  return {
+    kind: 'command',
+    command: 'reject',
+    runId: pull.runId,
+    issueNumber: pull.source.number,
+    actor,
+    via: 'pull_request',
+    ref: `pull-closed:${pull.source.number}:${when}`,
+    reason: `pull request #${pull.source.number} closed by ${actor.login}`,
+    commentId: null,
+    issuedAt: when,
+    pull: pull.source,
   };
 }
 

@@ -11,6 +11,7 @@ import type { SopFolder } from '../sop/load.js';
 import { GitStore } from '../store/git-store.js';
 import { apiTuning } from './api-tuning.js';
 import { issueUpdateFor, syncIssue, type IssueChannelDeps } from './channel.js';
+import { syncPulls, type PullChannelDeps } from './pull-channel.js';
 import { handle, type RunRequest } from './handle.js';
 import type { ActionInputs } from './inputs.js';
 import type { ActionIO } from './io.js';
@@ -82,10 +83,23 @@ export async function openRunSession({ inputs, env, io, sops, problems }: RunSes
   };
 }
 
-/** Step output, log groups and pinned checkout for the runner; the issue kept current for the channel. */
+/** Transitions that can open, update or close an approval PR. */
+const PULL_EFFECTS: ReadonlySet<string> = new Set(['gate_opened', 'gate_progress', 'run_ended', 'accepted']);
+
+/** Step output, log groups and pinned checkout for the runner; the issue or approval PRs kept current for the channel. */
 function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems: string[]): RunnerHooks {
   let lastIssueWrite = env.now().getTime();
-  const warned = new Set<string>();
+  const pullChannel: PullChannelDeps | null = channel
+    ? {
+        gh: channel.gh,
+        repo: channel.repo,
+        recordChannel: channel.recordChannel,
+        render: channel.render,
+        now: channel.now,
+        workspace: env.workspace,
+        warn: (m) => core.warning(m),
+      }
+    : null;
   return {
     onSecrets(pieces) {
       // ::add-mask:: for each line, so the live step output in the job log is masked too.
@@ -127,12 +141,15 @@ function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems:
       const what = issueUpdateFor(effects, env.now().getTime() - lastIssueWrite);
       const gateOpened = effects.some((e) => e.type === 'gate_opened');
       const issue = snapshot.state.channel?.issue_number;
-      const wanted = def.approval.channel ?? channel.defaultChannel;
-      if (gateOpened && wanted === 'pull-request' && !warned.has(def.name)) {
-        warned.add(def.name);
-        core.warning(
-          `${def.name}: the pull-request approval channel is not available yet; this run's gates use an issue instead`,
-        );
+      const wanted = def.approval.channel ?? snapshot.state.channel?.type ?? channel.defaultChannel;
+      if (pullChannel && (wanted === 'pull-request' || snapshot.state.channel?.pulls)) {
+        if (!effects.some((e) => PULL_EFFECTS.has(e.type))) return;
+        try {
+          await syncPulls(pullChannel, snapshot, def, effects);
+        } catch (error) {
+          problems.push(`could not update the approval pull request of run ${snapshot.state.run_id}: ${errorMessage(error)}`);
+        }
+        return;
       }
       try {
         if (what === 'sync') {

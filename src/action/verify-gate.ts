@@ -8,6 +8,7 @@ import { GitHubApiError, errorStatus, errorText } from '../github/api-error.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { parseCommand } from '../github/parse-command.js';
 import type { RepoRef } from '../github/repo.js';
+import { verifyReviewApproval } from '../github/review-ref.js';
 import { firstAttempt } from '../github/workflow-runs.js';
 import type { SopDefinition } from '../sop/types.js';
 
@@ -68,9 +69,13 @@ const fromDispatch: ApprovalFetcher = async ({ gh, repo }, _state, approval, id)
   return null;
 };
 
+/** The pull-request channel's reviews: author, state, time and the exact commit the engine made. */
+const fromReview: ApprovalFetcher = async ({ gh, repo }, state, approval) => verifyReviewApproval(gh, repo, state, approval);
+
 export const APPROVAL_FETCHERS: Record<string, ApprovalFetcher> = {
   comment: fromComment,
   dispatch: fromDispatch,
+  review: fromReview,
 };
 
 /** The approvals that passed the wait just before `step` (the run's last wait). */

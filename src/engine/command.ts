@@ -82,8 +82,9 @@ function eligible(def: SopDefinition, event: CommandEvent): boolean {
   const approvers = def.approval.approvers;
   if (approvers.length === 0) return true;
   const teams = event.teams ?? [];
+  // Teams and `codeowners` are resolved by the edge (through GitHub); it reports which ones let the author through.
   return approvers.some((entry) =>
-    entry.startsWith('@') ? teams.some((team) => sameLogin(team, entry)) : sameLogin(entry, event.by),
+    entry.startsWith('@') || entry === 'codeowners' ? teams.some((team) => sameLogin(team, entry)) : sameLogin(entry, event.by),
   );
 }
 

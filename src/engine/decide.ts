@@ -1,5 +1,5 @@
 // The run state machine: (SOP, state, event) → next state, audit entries and effects. Pure: no I/O, no clock.
-import { decideChannel } from './channel.js';
+import { decideChannel, decideChannelClosed } from './channel.js';
 import { decideCommand } from './command.js';
 import { decideCancel, decideRunnerLost, decideSweep } from './end-wait.js';
 import { decideStart } from './start.js';
@@ -29,5 +29,7 @@ export function decide(def: SopDefinition, state: RunState | null, event: Engine
       return decideChannel(state, event);
     case 'runner_lost':
       return decideRunnerLost(state, event);
+    case 'channel_closed':
+      return decideChannelClosed(state, event);
   }
 }

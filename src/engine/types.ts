@@ -83,8 +83,20 @@ export interface Wait {
 export interface ChannelState {
   type: 'issue' | 'pull-request';
   issue_number?: number;
-  /** Pull-request channel: the open approval PR per step. */
-  pulls?: Record<string, { number: number; branch: string }>;
+  /** Pull-request channel: the approval PR of each step's latest wait. */
+  pulls?: Record<string, ApprovalPull>;
+}
+
+/** An approval PR as the engine created it: anything else on GitHub is not this run's channel. */
+export interface ApprovalPull {
+  number: number;
+  branch: string;
+  /** The commit that added the approval file: the only commit the PR may have. */
+  head_sha: string;
+  /** The default branch the PR targets. */
+  base: string;
+  /** False once the gate was decided and the PR closed. */
+  open: boolean;
 }
 
 export interface RunState {
@@ -175,8 +187,9 @@ export interface CommandEvent {
   reason?: string;
   /** The run id named in the command, if any (rule 5: must be this run's). */
   run_id_given?: string;
-  /** Teams (`@org/slug`, as written in approval.approvers) the author is an active member of,
-   *  resolved by the edge. The CLI passes none. */
+  /** Entries of approval.approvers the edge resolved the author into: teams (`@org/slug`) they are
+   *  an active member of, and `codeowners` when CODEOWNERS gives them (or their team) the SOP file.
+   *  The CLI passes none. */
   teams?: string[];
   /** The runner applying the event: recorded if the event leads to a claimed step. */
   runner?: RunnerRef;
@@ -219,6 +232,7 @@ export type EngineEvent =
   | { type: 'runner_lost'; at: string; step: number; reason: string }
   | { type: 'sweep'; at: string }
   | ChannelEvent
+  | ChannelClosedEvent
   | { type: 'cancel'; by: string; at: string; reason: string };
 
 /** The GitHub edge opened an approval channel for the run's current wait; the runner records it (one writer). */
@@ -231,6 +245,18 @@ export interface ChannelEvent {
   /** Pull-request channel: the step the PR asks about and its branch. */
   step?: number;
   branch?: string;
+  /** Pull-request channel: the commit that added the approval file, and the base the PR targets. */
+  head_sha?: string;
+  base?: string;
+}
+
+/** The GitHub edge closed a decided wait's approval PR; the runner records it (one writer). */
+export interface ChannelClosedEvent {
+  type: 'channel_closed';
+  at: string;
+  /** The PR number and the step it asked about. */
+  number: number;
+  step: number;
 }
 
 export type Effect =

@@ -1,5 +1,6 @@
 // "Who may approve" (SPEC 5.5 rules 1-3), checked through the REST API; fails closed on API errors.
 import { GitHubApiError, errorStatus, errorText } from './api-error.js';
+import { CODEOWNERS_ENTRY, expandApprovers } from './codeowners.js';
 import type { GitHubClient } from './octokit.js';
 import type { RepoRef } from './repo.js';
 
@@ -14,9 +15,15 @@ export interface EligibilityRequest {
   /** `user.type` from the event: 'User', 'Bot', 'Organization', … */
   userType: string;
   approverPermission: ApproverPermission;
-  /** The SOP's approval.approvers: logins and `@org/team` entries. */
+  /** The SOP's approval.approvers: logins, `@org/team` entries and `codeowners`. */
   approvers: string[];
+  /** What `codeowners` stands for: the owners CODEOWNERS gives the SOP file (logins and teams), resolved by the caller. */
+  codeowners?: string[];
 }
+
+/** The token GitHub's org-team endpoints need; GITHUB_TOKEN is an installation token without org read access. */
+export const TEAM_TOKEN_HINT =
+  'GITHUB_TOKEN cannot read org team membership: pass a GitHub App installation token with the "Members: read" organization permission, or a personal access token with the read:org scope, as the github-token input';
 
 export type Eligibility =
   | { ok: true; teams: string[] }
@@ -31,9 +38,10 @@ export function isBot(login: string, userType: string): boolean {
  * "not a collaborator / not a member" 404s throws GitHubApiError, so nothing is ever approved
  * because GitHub could not be asked.
  *
- * `teams` holds the approver team that let the person through (the search stops at the first
- * active membership to stay inside the API budget), or is empty when their login is listed or
- * the SOP lists no approvers.
+ * `teams` holds the approver entries that let the person through, for the engine's rule 3: the
+ * team (the search stops at the first active membership to stay inside the API budget), and
+ * `codeowners` when the person or their team came from CODEOWNERS. Empty when their login is
+ * listed or the SOP lists no approvers.
  */
 export async function checkEligibility(gh: GitHubClient, repo: RepoRef, req: EligibilityRequest): Promise<Eligibility> {
   const who = `@${req.login}`;
@@ -52,29 +60,30 @@ export async function checkEligibility(gh: GitHubClient, repo: RepoRef, req: Eli
   }
 
   if (req.approvers.length === 0) return { ok: true, teams: [] };
-  const logins = req.approvers.filter((a) => !isTeam(a)).map((a) => a.replace(/^@/, '').toLowerCase());
-  if (logins.includes(req.login.toLowerCase())) return { ok: true, teams: [] };
+  const owners = req.codeowners ?? [];
+  const fromCodeowners = (entry: string): string[] =>
+    req.approvers.includes(CODEOWNERS_ENTRY) && owners.some((o) => o.toLowerCase() === entry.toLowerCase()) ? [CODEOWNERS_ENTRY] : [];
+  const approvers = expandApprovers(req.approvers.filter((a) => a !== CODEOWNERS_ENTRY || req.codeowners), owners);
+  const login = approvers.find((a) => !isTeam(a) && a.replace(/^@/, '').toLowerCase() === req.login.toLowerCase());
+  if (login !== undefined) return { ok: true, teams: fromCodeowners(login) };
 
-  const teams = req.approvers.filter(isTeam);
+  const teams = approvers.filter(isTeam);
   const unreadable: string[] = [];
   for (const team of teams) {
     const membership = await teamMembership(gh, team, req.login);
-    if (membership === 'active') return { ok: true, teams: [team] };
-    if (membership === 'forbidden') unreadable.push(team);
+    if (membership === 'active') return { ok: true, teams: [team, ...fromCodeowners(team)] };
+    if (membership === 'unreadable') unreadable.push(team);
   }
-  const listed = `${who} is not one of the SOP's approvers (${req.approvers.join(', ')})`;
+  const shown = req.approvers.map((a) => (a === CODEOWNERS_ENTRY && req.codeowners ? `codeowners: ${owners.join(' ') || 'none'}` : a));
+  const listed = `${who} is not one of the SOP's approvers (${shown.join(', ')})`;
   if (unreadable.length > 0) {
     return {
       ok: false,
       rule: 3,
-      reason: `${listed}: the token cannot read the membership of ${unreadable.join(', ')}. GITHUB_TOKEN cannot read org teams; use a GitHub App token or a personal access token with read:org as github-token.`,
+      reason: `${listed}, and the token cannot see the members of ${unreadable.join(', ')}. ${TEAM_TOKEN_HINT}.`,
     };
   }
-  const teamNote =
-    teams.length > 0
-      ? ` (GitHub answers "not found" both for non-members and for teams the token cannot see; if ${who} is a member, use a GitHub App token or a PAT with read:org as github-token)`
-      : '';
-  return { ok: false, rule: 3, reason: `${listed}${teamNote}.` };
+  return { ok: false, rule: 3, reason: `${listed}.` };
 }
 
 function isTeam(entry: string): boolean {
@@ -118,15 +127,27 @@ export function roleOf(
   return base[permission] ?? 'none';
 }
 
-async function teamMembership(gh: GitHubClient, team: string, login: string): Promise<'active' | 'none' | 'forbidden'> {
+/**
+ * GitHub answers a membership lookup with 404 both for a non-member and for a team the token
+ * cannot see (GITHUB_TOKEN gets 404 or 403): only after a 404 is the team itself looked up, so
+ * "not a member" is told apart from "this token cannot read teams" at one extra call, on refusals only.
+ */
+async function teamMembership(gh: GitHubClient, team: string, login: string): Promise<'active' | 'none' | 'unreadable'> {
   const [org = '', slug = ''] = team.slice(1).split('/');
   try {
     const { data } = await gh.rest.teams.getMembershipForUserInOrg({ org, team_slug: slug, username: login });
     return data.state === 'active' ? 'active' : 'none';
   } catch (error) {
     const status = errorStatus(error);
-    if (status === 404) return 'none';
-    if (status === 403) return 'forbidden';
-    throw failClosed(`Could not check whether @${login} is a member of ${team}`, error);
+    if (status === 403) return 'unreadable';
+    if (status !== 404) throw failClosed(`Could not check whether @${login} is a member of ${team}`, error);
+  }
+  try {
+    await gh.rest.teams.getByName({ org, team_slug: slug });
+    return 'none';
+  } catch (error) {
+    const status = errorStatus(error);
+    if (status === 404 || status === 403) return 'unreadable';
+    throw failClosed(`Could not look up team ${team}`, error);
   }
 }

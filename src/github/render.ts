@@ -101,7 +101,7 @@ export function renderChecklist(def: SopDefinition, state: RunState): string {
   return def.steps.map((step) => renderStepLine(def, state, step)).join('\n');
 }
 
-function runSummary(state: RunState): string {
+export function runSummary(state: RunState): string {
   const mode = state.mode === state.effective_mode ? state.mode : `${state.mode} (as ${state.effective_mode})`;
   const reason = state.reason && state.status !== 'pending_approval' ? ` (${state.reason})` : '';
   return `Started by @${state.started_by} at ${state.started_at} · status: **${state.status}**${reason} · mode: ${mode}`;
@@ -171,7 +171,7 @@ function renderWaitLine(def: SopDefinition, state: RunState): string {
     : `Waiting for approval of **${title}**.`;
 }
 
-function renderCurrentGate(def: SopDefinition, state: RunState, opts: Partial<RenderOptions>): string | null {
+export function renderCurrentGate(def: SopDefinition, state: RunState, opts: Partial<RenderOptions>): string | null {
   const step = currentStep(def, state);
   if (state.status !== 'pending_approval' || !step) return null;
   const confirming = state.waiting_for === 'confirmation';

@@ -262,7 +262,8 @@ function checkApproval(value: unknown, issue: Report): ApprovalConfig {
         }
       });
       approval.approvers = good;
-      loginsOnly = good.length > 0 && good.every((a) => !a.startsWith('@'));
+      // Teams and `codeowners` stand for people not counted here, so only a list of plain logins caps min_approvals.
+      loginsOnly = good.length > 0 && good.every((a) => !a.startsWith('@') && a !== 'codeowners');
     }
   }
 

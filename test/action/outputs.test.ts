@@ -13,7 +13,7 @@ const state = (over: Partial<RunState> = {}): RunState => ({
 
 describe('actionOutputs', () => {
   it('gives the run id, status, step, issue and pull numbers as text', () => {
-    expect(actionOutputs(state({ channel: { type: 'pull-request', pulls: { '2': { number: 41, branch: 'b' } } } }), 40)).toEqual({
+    expect(actionOutputs(state({ channel: { type: 'pull-request', pulls: { '2': { number: 41, branch: 'b', head_sha: 'c'.repeat(40), base: 'main', open: true } } } }), 40)).toEqual({
       'run-id': 'run-20261126-k3f9x2', status: 'pending_approval', 'current-step': '2', 'issue-number': '40', 'pull-number': '41',
     });
   });

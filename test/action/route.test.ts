@@ -8,6 +8,7 @@ import type { Trigger } from '../../src/sop/types.js';
 import {
   issueCommentEvent,
   issuesClosedEvent,
+  pullRequestClosedEvent,
   pullRequestReviewEvent,
   repositoryDispatchEvent,
   scheduleEvent,
@@ -310,8 +311,9 @@ describe('routeEvent: issue_comment', () => {
     });
   });
 
-  it('routes a comment on an approval pull request that carries the marker', () => {
-    expect(route('issue_comment', comment('/approve', { onPullRequest: true }))).toMatchObject({ kind: 'command', issueNumber: 42 });
+  it('routes a comment on an approval pull request that carries the marker, marked as from that PR', () => {
+    expect(route('issue_comment', comment('/approve', { onPullRequest: true }))).toMatchObject({ kind: 'command', issueNumber: 42, pull: { number: 42 } });
+    expect(route('issue_comment', comment('/approve'))).not.toHaveProperty('pull');
   });
 
   it('keeps at most 1,000 characters of the comment', () => {
@@ -367,13 +369,75 @@ describe('routeEvent: issues', () => {
   });
 });
 
-describe('routeEvent: other events', () => {
-  it('ignores pull-request approvals for now', () => {
-    const review = pullRequestReviewEvent({ state: 'approved', body: null, login: 'bob', pullNumber: 9, pullBody: ISSUE_BODY });
-    expect(route('pull_request_review', review)).toEqual({ kind: 'ignore', reason: 'pull-request approvals are not supported yet' });
-    expect(route('pull_request', { action: 'closed' })).toEqual({ kind: 'ignore', reason: 'pull-request approvals are not supported yet' });
+describe('routeEvent: pull_request_review', () => {
+  const review = (state: 'approved' | 'changes_requested' | 'commented', body: string | null, extra: Partial<Parameters<typeof pullRequestReviewEvent>[0]> = {}) => {
+    const e = pullRequestReviewEvent({ state, body, login: 'bob', pullNumber: 9, pullBody: ISSUE_BODY, reviewId: 555, ...extra });
+    return { ...e, review: { ...e.review, submitted_at: '2026-11-26T09:30:00Z' } };
+  };
+
+  it('an approved review approves, with the review id as ref, its time and the PR as the example delivered it', () => {
+    expect(route('pull_request_review', review('approved', 'LGTM'))).toEqual({
+      kind: 'command',
+      command: 'approve',
+      runId: RUN,
+      issueNumber: 9,
+      actor: { login: 'bob', type: 'User' },
+      via: 'pull_request_review',
+      ref: 'review:555',
+      commentId: null,
+      comment: 'LGTM',
+      issuedAt: '2026-11-26T09:30:00.000Z',
+      pull: { number: 9, headRef: 'changes', headSha: expect.any(String), baseRef: 'master', reviewId: 555, reviewApproved: true },
+    });
   });
 
+  it('changes requested rejects with the review text as reason, or a default when it is empty', () => {
+    expect(route('pull_request_review', review('changes_requested', 'use v2'))).toMatchObject({ command: 'reject', reason: 'use v2' });
+    expect(route('pull_request_review', review('changes_requested', null))).toMatchObject({ command: 'reject', reason: 'changes requested by bob in a review' });
+  });
+
+  it('a commented review takes the comment commands, and is ignored when it has none', () => {
+    expect(route('pull_request_review', review('commented', '/reject not now'))).toMatchObject({ command: 'reject', reason: 'not now', ref: 'review:555' });
+    expect(route('pull_request_review', review('commented', `/approve ${OTHER}`))).toMatchObject({ command: 'approve', runIdGiven: OTHER });
+    expect(route('pull_request_review', review('commented', 'nice'))).toEqual({ kind: 'ignore', reason: 'the review comment is not a sop-engine command' });
+    expect(route('pull_request_review', review('commented', '/status'))).toMatchObject({ kind: 'status', runId: RUN, issueNumber: 9 });
+  });
+
+  it('ignores reviews on PRs without a run marker, and dismissed or edited reviews', () => {
+    expect(route('pull_request_review', review('approved', null, { pullBody: 'a feature' }))).toEqual({ kind: 'ignore', reason: 'not a sop-engine approval pull request' });
+    expect(route('pull_request_review', { ...review('approved', null), action: 'dismissed' })).toMatchObject({ kind: 'ignore' });
+    expect(route('pull_request_review', { ...review('approved', null), action: 'edited' })).toMatchObject({ kind: 'ignore' });
+  });
+});
+
+describe('routeEvent: pull_request', () => {
+  const closed = (opts: Partial<Parameters<typeof pullRequestClosedEvent>[0]> = {}) =>
+    pullRequestClosedEvent({ login: 'bob', pullNumber: 9, pullBody: ISSUE_BODY, closedAt: '2026-11-26T10:00:00Z', ...opts });
+
+  it('closing an approval PR unmerged is a rejection by the person who closed it', () => {
+    expect(route('pull_request', closed())).toMatchObject({
+      kind: 'command',
+      command: 'reject',
+      runId: RUN,
+      issueNumber: 9,
+      actor: { login: 'bob', type: 'User' },
+      via: 'pull_request',
+      ref: 'pull-closed:9:2026-11-26T10:00:00.000Z',
+      issuedAt: '2026-11-26T10:00:00.000Z',
+      reason: 'pull request #9 closed by bob',
+      pull: { number: 9 },
+    });
+  });
+
+  it('ignores a merge, a bot\'s close (the engine closes decided PRs itself), other actions and unrelated PRs', () => {
+    expect(route('pull_request', closed({ merged: true }))).toMatchObject({ kind: 'ignore', reason: expect.stringContaining('merging decides nothing') });
+    expect(route('pull_request', closed({ login: 'github-actions[bot]', userType: 'Bot' }))).toMatchObject({ kind: 'ignore' });
+    expect(route('pull_request', { ...closed(), action: 'synchronize' })).toMatchObject({ kind: 'ignore' });
+    expect(route('pull_request', closed({ pullBody: 'a feature' }))).toMatchObject({ kind: 'ignore' });
+  });
+});
+
+describe('routeEvent: other events', () => {
   it('ignores events it does not act on, naming them', () => {
     expect(route('push', { ref: 'refs/heads/main' })).toEqual({ kind: 'ignore', reason: 'event push is not one sop-engine acts on' });
   });

@@ -332,4 +332,21 @@ describe('sop list and validate', () => {
     expect(missing.stdout + missing.stderr).toContain('nope.md');
     expect(missing.stdout + missing.stderr).not.toMatch(NO_STACK);
   });
+
+  it('validate: approvers: [codeowners] needs a CODEOWNERS file that owns the SOP', async () => {
+    const owned = sopText('name: owned\ndescription: owned by CODEOWNERS\napproval:\n  approvers: [codeowners]', [step(1, 'A', 'echo a')]);
+    const { h, repo } = await makeHarness('dir', { 'sops/owned.md': owned });
+    const missing = await h.run(['validate']);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('sops/owned.md:1:1');
+    expect(missing.stdout).toContain('no CODEOWNERS file (looked in .github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS)');
+    await fs.mkdir(path.join(repo.dir, '.github'), { recursive: true });
+    await fs.writeFile(path.join(repo.dir, '.github/CODEOWNERS'), '/scripts/ @carol\n');
+    const unowned = await h.run(['validate']);
+    expect(unowned.code).toBe(1);
+    expect(unowned.stdout).toContain('no pattern in .github/CODEOWNERS matches sops/owned.md');
+    await fs.writeFile(path.join(repo.dir, '.github/CODEOWNERS'), '/scripts/ @carol\n/sops/ @carol @acme/sre\n');
+    const ok = await h.run(['validate']);
+    expect(ok.code, ok.stdout).toBe(0);
+  });
 });

@@ -117,14 +117,3 @@ describe('events that are not ours', () => {
     expect(w.fake.requests).toEqual([]);
   });
 });
-
-describe('approval channel', () => {
-  it('an SOP asking for the pull-request channel is warned about and gated through an issue', async () => {
-    const w = await world({ deploy: DEPLOY.replace('execution_mode:', 'approval:\n  channel: pull-request\nexecution_mode:') });
-    const r = await w.run(dispatchEvent({ sop: 'deploy' }, 'alice'));
-    expect(r.code, shown(r)).toBe(0);
-    expect(r.stdout).toContain('::warning::deploy: the pull-request approval channel is not available yet');
-    expect(r.outputs['status']).toBe('pending_approval');
-    expect(w.fake.issue(Number(r.outputs['issue-number']))?.state).toBe('open');
-  });
-});

@@ -85,6 +85,14 @@ describe('approvals', () => {
     expectRefused(def, state, command('reject', 'eve', { reason: 'no' }), 3, 'ask one of them to reject');
   });
 
+  it('rule 3 with codeowners: only an author the edge resolved through CODEOWNERS passes', () => {
+    const def = makeSop({ approval: { approvers: ['codeowners'] } });
+    const state = started(def);
+    expectRefused(def, state, command('approve', 'eve'), 3, 'approval.approvers');
+    expectRefused(def, state, command('approve', 'codeowners'), 3, 'approval.approvers');
+    expect(ok(decide(def, state, command('approve', 'eve', { teams: ['codeowners'] }))).state.status).toBe('running');
+  });
+
   it('rule 4: the starter may not approve unless allow_self_approval', () => {
     const strict = waiting();
     expectRefused(

@@ -33,6 +33,7 @@ describe('checkEligibility (SPEC 5.5 rules 1-3)', () => {
   beforeEach(() => {
     gh.setDown(false);
     gh.setTeamsForbidden(false);
+    gh.setTeamsHidden(false);
     octokit = createOctokit({ token: 't', baseUrl: gh.url, retries: 1, retryAfterBaseValue: 1, pacing: false, log: { warn: () => {} } });
   });
 
@@ -94,11 +95,39 @@ describe('checkEligibility (SPEC 5.5 rules 1-3)', () => {
     await expect(check('max', { approvers: ['@octo-org/release'] })).resolves.toMatchObject({ ok: false, rule: 3 });
   });
 
-  it('says the token needs read:org when team membership is forbidden', async () => {
+  it('with GITHUB_TOKEN (teams answer 403) a team member is refused with the token to pass and why', async () => {
     gh.setTeamsForbidden(true);
     const r = await check('wes', { approvers: ['@octo-org/release'] });
     expect(r).toMatchObject({ ok: false, rule: 3 });
-    if (!r.ok) expect(r.reason).toMatch(/GITHUB_TOKEN cannot read org teams; use a GitHub App token or a personal access token with read:org/);
+    if (!r.ok) {
+      expect(r.reason).toContain('the token cannot see the members of @octo-org/release');
+      expect(r.reason).toContain('GITHUB_TOKEN cannot read org team membership');
+      expect(r.reason).toContain('read:org');
+      expect(r.reason).toContain('as the github-token input');
+    }
+  });
+
+  it('with GITHUB_TOKEN (teams answer 404) the refusal also names the token, not "not a member"', async () => {
+    gh.setTeamsHidden(true);
+    const r = await check('wes', { approvers: ['@octo-org/release'] });
+    expect(r).toMatchObject({ ok: false, rule: 3 });
+    if (!r.ok) expect(r.reason).toContain('GITHUB_TOKEN cannot read org team membership');
+  });
+
+  it('a token that can read teams tells a real non-member apart (no token hint)', async () => {
+    const r = await check('ada', { approvers: ['@octo-org/release'] });
+    expect(r).toMatchObject({ ok: false, rule: 3 });
+    if (!r.ok) expect(r.reason).not.toContain('GITHUB_TOKEN');
+  });
+
+  it('codeowners: a login or team member that CODEOWNERS gives the file passes, marked as codeowners', async () => {
+    await expect(check('ada', { approvers: ['codeowners'], codeowners: ['ada'] })).resolves.toEqual({ ok: true, teams: ['codeowners'] });
+    await expect(check('wes', { approvers: ['codeowners'], codeowners: ['@octo-org/release'] })).resolves.toEqual({
+      ok: true,
+      teams: ['@octo-org/release', 'codeowners'],
+    });
+    const r = await check('max', { approvers: ['codeowners'], codeowners: ['ada'] });
+    expect(r).toMatchObject({ ok: false, rule: 3, reason: expect.stringContaining('(codeowners: ada)') });
   });
 
   it('fails closed: API down throws GitHubApiError and never approves', async () => {

@@ -208,3 +208,41 @@ export function scheduleEvent(cron: string, opts: { repo?: string } = {}): Sched
   const base = example('issue_comment', (e) => e.action === 'created');
   return { schedule: cron, repository: repositoryOf(base.repository, opts.repo) };
 }
+
+export type PullRequestEvent = Example<'pull_request'>;
+export type PullRequestClosedEvent = Extract<PullRequestEvent, { action: 'closed' }>;
+
+export interface PullRequestClosedOptions {
+  login: string;
+  userType?: UserType;
+  pullNumber: number;
+  pullBody: string | null;
+  merged?: boolean;
+  closedAt?: string;
+  repo?: string;
+}
+
+/** A `pull_request` `closed` event (merged or not) by `login`. */
+export function pullRequestClosedEvent(opts: PullRequestClosedOptions): PullRequestClosedEvent {
+  const base = example('pull_request', (e) => e.action === 'closed');
+  if (base.action !== 'closed') throw new Error('expected a closed pull_request example');
+  const closedAt = opts.closedAt ?? '2026-11-26T10:00:00Z';
+  const sender = userOf(base.sender, opts.login, opts.userType);
+  const repository = repositoryOf(base.repository, opts.repo);
+  return {
+    ...base,
+    repository,
+    sender,
+    number: opts.pullNumber,
+    pull_request: {
+      ...base.pull_request,
+      number: opts.pullNumber,
+      body: opts.pullBody,
+      state: 'closed',
+      closed_at: closedAt,
+      updated_at: closedAt,
+      merged: opts.merged === true,
+      merged_at: opts.merged === true ? closedAt : null,
+    },
+  } as PullRequestClosedEvent;
+}

@@ -30,10 +30,31 @@ export interface FakeReaction {
 export interface FakePullInfo {
   head: string;
   base: string;
+  /** Head sha when the PR was opened; the live head is the branch's tip (see headShaOf). */
   headSha: string;
   baseSha: string;
   merged: boolean;
   draft: boolean;
+  /** Commits on the head branch that the base does not have. */
+  commits: number;
+  /** Logins and team slugs whose review is requested (a submitted review removes its author). */
+  requestedReviewers: string[];
+  requestedTeams: string[];
+}
+
+export type FakeReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
+
+export interface FakeReview {
+  id: number;
+  /** `owner/name`, lower case. */
+  repoKey: string;
+  pullNumber: number;
+  user: FakeUser;
+  state: FakeReviewState;
+  body: string;
+  submittedAt: string;
+  /** The PR's head sha when the review was submitted. */
+  commitId: string;
 }
 
 /** An issue or a pull request: they share one number sequence, as on GitHub. */
@@ -80,6 +101,8 @@ export interface FakeRepo {
   files: Map<string, Map<string, FakeFile>>;
   /** Workflow run id → its attempts (index 0 is attempt 1). */
   workflowRuns: Map<number, FakeWorkflowRun[]>;
+  /** Branch name → commits made on it since it was created from another branch. */
+  ahead: Map<string, number>;
 }
 
 export interface FakeWorkflowRun {
@@ -101,6 +124,7 @@ export class FakeGitHubModel {
   readonly users = new Map<string, FakeUser>();
   readonly comments = new Map<number, FakeComment>();
   readonly reactions = new Map<number, FakeReaction[]>();
+  readonly reviews = new Map<number, FakeReview>();
   /** `org/slug` (lower case) → login (lower case) → membership state. */
   readonly teams = new Map<string, Map<string, 'active' | 'pending'>>();
   private nextId = 1000;
@@ -141,6 +165,7 @@ export class FakeGitHubModel {
       branches: new Map([[defaultBranch, this.sha(fullName)]]),
       files: new Map([[defaultBranch, new Map()]]),
       workflowRuns: new Map(),
+      ahead: new Map(),
     };
     this.repos.set(fullName.toLowerCase(), repo);
     return repo;

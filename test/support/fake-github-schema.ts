@@ -1,6 +1,6 @@
 // Response bodies of the fake GitHub, typed as GitHub's own REST schemas so a drifting fake fails to compile.
 import type { components } from '@octokit/openapi-types';
-import type { FakeComment, FakeIssue, FakeLabel, FakeReaction, FakeRepo, FakeUser } from './fake-github-model.js';
+import type { FakeComment, FakeIssue, FakeLabel, FakeReaction, FakeRepo, FakeReview, FakeUser } from './fake-github-model.js';
 
 type Schemas = components['schemas'];
 
@@ -284,6 +284,7 @@ export function pullRequest(i: FakeIssue, repo: FakeRepo, owner: FakeUser, urls:
   const repoBody = repository(repo, owner, urls);
   const ownerBody = simpleUser(owner, urls);
   const link = (href: string): Schemas['link'] => ({ href });
+  const headSha = repo.branches.get(pull.head) ?? pull.headSha;
   return {
     url: api,
     id: i.id,
@@ -296,7 +297,7 @@ export function pullRequest(i: FakeIssue, repo: FakeRepo, owner: FakeUser, urls:
     review_comments_url: `${api}/comments`,
     review_comment_url: `${repoApi(repo, urls)}/pulls/comments{/number}`,
     comments_url: `${issueApi}/comments`,
-    statuses_url: `${repoApi(repo, urls)}/statuses/${pull.headSha}`,
+    statuses_url: `${repoApi(repo, urls)}/statuses/${headSha}`,
     number: i.number,
     state: i.state,
     locked: false,
@@ -308,15 +309,17 @@ export function pullRequest(i: FakeIssue, repo: FakeRepo, owner: FakeUser, urls:
     created_at: i.createdAt,
     updated_at: i.updatedAt,
     closed_at: i.closedAt,
-    merged_at: null,
+    merged_at: pull.merged ? i.closedAt : null,
     merge_commit_sha: null,
     assignee: null,
-    head: { label: `${repo.owner}:${pull.head}`, ref: pull.head, repo: repoBody, sha: pull.headSha, user: ownerBody },
+    requested_reviewers: pull.requestedReviewers.map((login) => simpleUser({ login, id: idOf(login), type: 'User' }, urls)),
+    requested_teams: pull.requestedTeams.map((slug) => teamSimple(repo.owner, slug, urls)),
+    head: { label: `${repo.owner}:${pull.head}`, ref: pull.head, repo: repoBody, sha: headSha, user: ownerBody },
     base: { label: `${repo.owner}:${pull.base}`, ref: pull.base, repo: repoBody, sha: pull.baseSha, user: ownerBody },
     _links: {
       comments: link(`${issueApi}/comments`),
       commits: link(`${api}/commits`),
-      statuses: link(`${repoApi(repo, urls)}/statuses/${pull.headSha}`),
+      statuses: link(`${repoApi(repo, urls)}/statuses/${headSha}`),
       html: link(web),
       issue: link(issueApi),
       review_comments: link(`${api}/comments`),
@@ -333,11 +336,106 @@ export function pullRequest(i: FakeIssue, repo: FakeRepo, owner: FakeUser, urls:
     comments: i.commentIds.length,
     review_comments: 0,
     maintainer_can_modify: false,
-    commits: 1,
+    commits: pull.commits,
     additions: 1,
     deletions: 0,
     changed_files: 1,
   };
+}
+
+export function pullRequestReview(r: FakeReview, repo: FakeRepo, urls: Urls): Schemas['pull-request-review'] {
+  const web = `${repoWeb(repo, urls)}/pull/${r.pullNumber}`;
+  const pullApi = `${repoApi(repo, urls)}/pulls/${r.pullNumber}`;
+  return {
+    id: r.id,
+    node_id: nodeId('PRR', r.id),
+    user: simpleUser(r.user, urls),
+    body: r.body,
+    state: r.state,
+    html_url: `${web}#pullrequestreview-${r.id}`,
+    pull_request_url: pullApi,
+    _links: { html: { href: `${web}#pullrequestreview-${r.id}` }, pull_request: { href: pullApi } },
+    submitted_at: r.submittedAt,
+    commit_id: r.commitId,
+    author_association: repo.collaborators.has(r.user.login.toLowerCase()) ? 'COLLABORATOR' : 'NONE',
+  };
+}
+
+export function teamSimple(org: string, slug: string, urls: Urls): Schemas['team'] {
+  const api = `${urls.api}/orgs/${org}/teams/${slug}`;
+  return {
+    id: idOf(`${org}/${slug}`),
+    node_id: nodeId('T', `${org}/${slug}`),
+    name: slug,
+    slug,
+    description: null,
+    privacy: 'closed',
+    notification_setting: 'notifications_enabled',
+    permission: 'push',
+    url: api,
+    html_url: `${urls.web}/orgs/${org}/teams/${slug}`,
+    members_url: `${api}/members{/member}`,
+    repositories_url: `${api}/repos`,
+    parent: null,
+    type: 'organization',
+  };
+}
+
+export function teamFull(org: string, slug: string, members: number, urls: Urls): Schemas['team-full'] {
+  const orgApi = `${urls.api}/orgs/${org}`;
+  const at = '2026-01-01T00:00:00Z';
+  const simple = teamSimple(org, slug, urls);
+  return {
+    id: simple.id,
+    node_id: simple.node_id,
+    url: simple.url,
+    html_url: simple.html_url,
+    name: simple.name,
+    slug,
+    description: null,
+    privacy: 'closed',
+    notification_setting: 'notifications_enabled',
+    permission: simple.permission,
+    members_url: simple.members_url,
+    repositories_url: simple.repositories_url,
+    members_count: members,
+    repos_count: 1,
+    created_at: at,
+    updated_at: at,
+    type: 'organization',
+    organization: {
+      login: org,
+      id: idOf(org),
+      node_id: nodeId('O', org),
+      url: orgApi,
+      repos_url: `${orgApi}/repos`,
+      events_url: `${orgApi}/events`,
+      hooks_url: `${orgApi}/hooks`,
+      issues_url: `${orgApi}/issues`,
+      members_url: `${orgApi}/members{/member}`,
+      public_members_url: `${orgApi}/public_members{/member}`,
+      avatar_url: `https://avatars.example/o/${org}`,
+      description: null,
+      has_organization_projects: true,
+      has_repository_projects: true,
+      public_repos: 0,
+      public_gists: 0,
+      followers: 0,
+      following: 0,
+      html_url: `${urls.web}/${org}`,
+      created_at: at,
+      type: 'Organization',
+      updated_at: at,
+      archived_at: null,
+    },
+  };
+}
+
+/** A stable positive id for a name (users and teams the fake only knows by name). */
+function idOf(text: string): number {
+  let h = 11;
+  for (const ch of text) h = (h * 31 + ch.charCodeAt(0)) % 1_000_000_007;
+  return h + 1;
 }
 
 function openIssues(repo: FakeRepo): number {

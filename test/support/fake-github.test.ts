@@ -51,6 +51,46 @@ describe('fake GitHub: pull-request channel routes', () => {
     await expect(octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` })).rejects.toMatchObject({ status: 404 });
   });
 
+  it('requests reviewers (collaborators and teams only), records reviews, and shows pushes and closes', async () => {
+    gh.addCollaborator('bob', 'write');
+    gh.addTeamMember('octo-org', 'sre', 'tina');
+    const { data: main } = await octokit.rest.git.getRef({ ...repo, ref: 'heads/main' });
+    const branch = 'sop-approvals/run-20261126-abcdef/step-1';
+    await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: main.object.sha });
+    const { data: put } = await octokit.rest.repos.createOrUpdateFileContents({
+      ...repo, path: 'a.md', branch, message: 'm', content: Buffer.from('a').toString('base64'),
+    });
+    const { data: pr } = await octokit.rest.pulls.create({ ...repo, title: 't', head: branch, base: 'main', body: 'b' });
+    expect(pr.commits).toBe(1);
+    await expect(octokit.rest.pulls.requestReviewers({ ...repo, pull_number: pr.number, reviewers: ['stranger'] })).rejects.toMatchObject({ status: 422 });
+    await octokit.rest.pulls.requestReviewers({ ...repo, pull_number: pr.number, reviewers: ['bob'], team_reviewers: ['sre'] });
+    expect(gh.pull(pr.number)?.requested_reviewers?.map((u) => u.login)).toEqual(['bob']);
+    expect(gh.pull(pr.number)?.requested_teams?.map((t) => t.slug)).toEqual(['sre']);
+
+    const review = gh.addReview(pr.number, { login: 'bob', state: 'APPROVED', body: 'ok' });
+    expect(review.commit_id).toBe(put.commit.sha);
+    const { data: fetched } = await octokit.rest.pulls.getReview({ ...repo, pull_number: pr.number, review_id: Number(review.id) });
+    expect(fetched).toMatchObject({ state: 'APPROVED', body: 'ok', user: { login: 'bob' }, submitted_at: review.submitted_at });
+    await expect(octokit.rest.pulls.getReview({ ...repo, pull_number: pr.number, review_id: 1 })).rejects.toMatchObject({ status: 404 });
+    expect(gh.pull(pr.number)?.requested_reviewers).toEqual([]);
+
+    const pushed = gh.pushToBranch(branch, 'b.md', 'extra');
+    expect(gh.pull(pr.number)).toMatchObject({ head: { sha: pushed } });
+    expect(gh.closePull(pr.number, 'bob')).toMatchObject({ state: 'closed', merged: false });
+  });
+
+  it('answers team lookups as GitHub does for a token that can, cannot (403) or may not see teams (404)', async () => {
+    gh.addTeamMember('octo-org', 'ops', 'tina');
+    await expect(octokit.rest.teams.getByName({ org: 'octo-org', team_slug: 'ops' })).resolves.toMatchObject({ data: { slug: 'ops', members_count: 1 } });
+    gh.setTeamsHidden(true);
+    await expect(octokit.rest.teams.getByName({ org: 'octo-org', team_slug: 'ops' })).rejects.toMatchObject({ status: 404 });
+    await expect(octokit.rest.teams.getMembershipForUserInOrg({ org: 'octo-org', team_slug: 'ops', username: 'tina' })).rejects.toMatchObject({ status: 404 });
+    gh.setTeamsHidden(false);
+    gh.setTeamsForbidden(true);
+    await expect(octokit.rest.teams.getByName({ org: 'octo-org', team_slug: 'ops' })).rejects.toMatchObject({ status: 403 });
+    gh.setTeamsForbidden(false);
+  });
+
   it('keeps repositories apart and answers unknown routes with 404 JSON', async () => {
     const { data } = await octokit.rest.issues.create({ owner: 'octo-org', repo: 'other', title: 'x' });
     expect(data.number).toBe(1);

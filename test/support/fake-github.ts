@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { components } from '@octokit/openapi-types';
-import { FakeGitHubModel, type FakeIssue, type FakeReaction, type FakeRepo, type FakeUser, type UserType } from './fake-github-model.js';
+import { FakeGitHubModel, type FakeIssue, type FakeReaction, type FakeRepo, type FakeReview, type FakeReviewState, type FakeUser, type UserType } from './fake-github-model.js';
 import * as schema from './fake-github-schema.js';
 
 type Schemas = components['schemas'];
@@ -42,6 +42,17 @@ export interface FakeGitHub {
   setDown(down: boolean | 'reset'): void;
   /** Team membership lookups answer 403, as they do for a GITHUB_TOKEN. */
   setTeamsForbidden(forbidden: boolean): void;
+  /** Team lookups answer 404 even for teams that exist: how GitHub answers a token that cannot see the org's teams. */
+  setTeamsHidden(hidden: boolean): void;
+  /** Move (or create) a branch to `sha`, as a push would; e.g. to match the fake's main to a real git origin. */
+  setBranch(name: string, sha: string, repo?: string): void;
+  /** Someone pushes a commit to `branch` that writes `path`; returns the new head sha. */
+  pushToBranch(branch: string, path: string, content: string, repo?: string): string;
+  /** A review submitted on github.com; returns it as the API (and the webhook's `review`) shows it. */
+  addReview(pullNumber: number, r: { login: string; type?: UserType; state: FakeReviewState; body?: string }, repo?: string): Schemas['pull-request-review'];
+  reviews(pullNumber: number, repo?: string): Schemas['pull-request-review'][];
+  /** A person closes (or merges) a PR on github.com; the fake's copy changes as GitHub's would. */
+  closePull(pullNumber: number, login: string, opts?: { merged?: boolean }, repo?: string): Schemas['pull-request'];
   addCollaborator(login: string, roleName: string, repo?: string): void;
   addTeamMember(org: string, slug: string, login: string, state?: 'active' | 'pending'): void;
   /** A comment posted on github.com by someone else; returns the payload as the API would. */
@@ -103,6 +114,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const failures: { status: number; retryAfter?: number; message?: string; path?: string | RegExp }[] = [];
   let down: boolean | 'reset' = false;
   let teamsForbidden = false;
+  let teamsHidden = false;
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
@@ -228,6 +240,19 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     if (!c || c.repoKey !== `${repo.owner}/${repo.name}`.toLowerCase()) throw new HttpError(404, 'Not Found');
     return { repo, id };
   };
+  const commitFile = (repo: FakeRepo, branch: string, path: string, text: string, message: string) => {
+    const parent = repo.branches.get(branch);
+    const files = repo.files.get(branch);
+    if (!parent || !files) throw new HttpError(404, `Branch ${branch} not found`);
+    const file = { content: text, sha: model.sha(`${path}:${text}`) };
+    files.set(path, file);
+    const commit = { sha: model.sha(`commit:${path}`), parent, message, at: model.now() };
+    repo.branches.set(branch, commit.sha);
+    repo.ahead.set(branch, (repo.ahead.get(branch) ?? 0) + 1);
+    return { file, commit };
+  };
+  const reviewsOf = (repo: FakeRepo, n: number): FakeReview[] =>
+    [...model.reviews.values()].filter((r) => r.repoKey === `${repo.owner}/${repo.name}`.toLowerCase() && r.pullNumber === n);
   const pullOf = (repo: FakeRepo, n: string | undefined): FakeIssue => {
     const issue = issueOf(repo, n);
     if (!issue.pull) throw new HttpError(404, 'Not Found');
@@ -280,10 +305,20 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
 
     ['GET', re('/orgs/([^/]+)/teams/([^/]+)/memberships/([^/]+)'), (ctx) => {
       if (teamsForbidden) throw new HttpError(403, 'Resource not accessible by integration');
+      if (teamsHidden) throw new HttpError(404, 'Not Found');
       const [org = '', slug = '', login = ''] = ctx.params;
       const state = model.teams.get(`${org}/${slug}`.toLowerCase())?.get(login.toLowerCase());
       if (!state) throw new HttpError(404, 'Not Found');
       return { status: 200, body: schema.teamMembership(org, slug, login, state, urls) };
+    }],
+
+    ['GET', re('/orgs/([^/]+)/teams/([^/]+)'), (ctx) => {
+      if (teamsForbidden) throw new HttpError(403, 'Resource not accessible by integration');
+      if (teamsHidden) throw new HttpError(404, 'Not Found');
+      const [org = '', slug = ''] = ctx.params;
+      const members = model.teams.get(`${org}/${slug}`.toLowerCase());
+      if (!members) throw new HttpError(404, 'Not Found');
+      return { status: 200, body: schema.teamFull(org, slug.toLowerCase(), members.size, urls) };
     }],
 
     ['POST', re(`${R}/issues`), (ctx) => {
@@ -401,6 +436,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       if (!source) throw new HttpError(422, 'Object does not exist');
       repo.branches.set(m[1], sha);
       repo.files.set(m[1], new Map(repo.files.get(source[0]) ?? []));
+      repo.ahead.set(m[1], 0);
       return { status: 201, body: schema.gitRef(repo, m[1], sha, urls) };
     }],
     ['GET', re(`${R}/git/ref/heads/(.+)`), (ctx) => {
@@ -416,6 +452,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       if (!repo.branches.has(branch)) throw new HttpError(422, 'Reference does not exist');
       repo.branches.delete(branch);
       repo.files.delete(branch);
+      repo.ahead.delete(branch);
       return { status: 204 };
     }],
 
@@ -433,10 +470,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       if (existing && sha !== existing.sha) throw new HttpError(422, `Invalid request.\n\n"sha" wasn't supplied or does not match ${path}.`);
       if (!/^[A-Za-z0-9+/=\s]*$/.test(content)) throw new HttpError(422, 'content is not valid Base64');
       const text = Buffer.from(content, 'base64').toString('utf8');
-      const file = { content: text, sha: model.sha(`${path}:${text}`) };
-      files.set(path, file);
-      const commit = { sha: model.sha(`commit:${path}`), parent, message, at: model.now() };
-      repo.branches.set(branch, commit.sha);
+      const { file, commit } = commitFile(repo, branch, path, text, message);
       const body = schema.fileCommit(repo, path, branch, { sha: file.sha, size: Buffer.byteLength(text) }, commit, urls);
       return { status: existing ? 200 : 201, body };
     }],
@@ -453,7 +487,17 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       const open = [...repo.issues.values()].find((i) => i.pull?.head === head && i.state === 'open');
       if (open) throw new HttpError(422, `Validation Failed: A pull request already exists for ${repo.owner}:${head}.`);
       const issue = newIssue(repo, ctx.actor, title, str(ctx, 'body') ?? null, []);
-      issue.pull = { head, base, headSha, baseSha, merged: false, draft: ctx.body.draft === true };
+      issue.pull = {
+        head,
+        base,
+        headSha,
+        baseSha,
+        merged: false,
+        draft: ctx.body.draft === true,
+        commits: repo.ahead.get(head) ?? 1,
+        requestedReviewers: [],
+        requestedTeams: [],
+      };
       return { status: 201, body: schema.pullRequest(issue, repo, ownerOf(repo), urls) };
     }],
     ['GET', re(`${R}/pulls`), (ctx) => {
@@ -476,9 +520,48 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       const title = str(ctx, 'title');
       if (title !== undefined) issue.title = title;
       if ('body' in ctx.body) issue.body = str(ctx, 'body') ?? null;
+      if (ctx.body.state === 'open' && issue.state === 'closed' && (issue.pull?.merged || !repo.branches.has(issue.pull?.head ?? ''))) {
+        throw new HttpError(422, 'Validation Failed: state cannot be changed. The head branch was deleted or the pull request was merged.');
+      }
       setState(issue, ctx.body.state, undefined, ctx.actor);
       touch(issue);
       return { status: 200, body: schema.pullRequest(issue, repo, ownerOf(repo), urls) };
+    }],
+    ['GET', re(`${R}/pulls/(\\d+)/reviews`), (ctx) => {
+      const repo = repoOf(ctx);
+      const issue = pullOf(repo, ctx.params[2]);
+      return page(ctx, reviewsOf(repo, issue.number).map((r) => schema.pullRequestReview(r, repo, urls)));
+    }],
+    ['GET', re(`${R}/pulls/(\\d+)/reviews/(\\d+)`), (ctx) => {
+      const repo = repoOf(ctx);
+      const issue = pullOf(repo, ctx.params[2]);
+      const review = reviewsOf(repo, issue.number).find((r) => r.id === Number(ctx.params[3]));
+      if (!review) throw new HttpError(404, 'Not Found');
+      return { status: 200, body: schema.pullRequestReview(review, repo, urls) };
+    }],
+    ['POST', re(`${R}/pulls/(\\d+)/requested_reviewers`), (ctx) => {
+      const repo = repoOf(ctx);
+      const issue = pullOf(repo, ctx.params[2]);
+      const pull = issue.pull;
+      if (!pull) throw new HttpError(404, 'Not Found');
+      const users = strings(ctx, 'reviewers') ?? [];
+      const teams = strings(ctx, 'team_reviewers') ?? [];
+      // GitHub refuses the whole request when one reviewer cannot be asked.
+      for (const login of users) {
+        if (!repo.collaborators.has(login.toLowerCase())) {
+          throw new HttpError(422, 'Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ' + `${repo.owner}/${repo.name} repository.`);
+        }
+        if (login.toLowerCase() === issue.user.login.toLowerCase()) throw new HttpError(422, 'Review cannot be requested from pull request author.');
+      }
+      for (const slug of teams) {
+        if (!model.teams.has(`${repo.owner}/${slug}`.toLowerCase())) {
+          throw new HttpError(422, 'Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ' + `${repo.owner}/${repo.name} repository.`);
+        }
+      }
+      for (const login of users) if (!pull.requestedReviewers.includes(login)) pull.requestedReviewers.push(login);
+      for (const slug of teams) if (!pull.requestedTeams.includes(slug)) pull.requestedTeams.push(slug);
+      touch(issue);
+      return { status: 201, body: schema.pullRequest(issue, repo, ownerOf(repo), urls) };
     }],
   ];
 
@@ -585,6 +668,52 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     },
     setTeamsForbidden: (f) => {
       teamsForbidden = f;
+    },
+    setTeamsHidden: (h) => {
+      teamsHidden = h;
+    },
+    setBranch: (name, sha, repoName) => {
+      const repo = findRepo(repoName);
+      const known = repo.branches.get(name);
+      repo.branches.set(name, sha);
+      if (known === undefined) repo.files.set(name, new Map());
+    },
+    pushToBranch: (branch, path, content, repoName) => {
+      const repo = findRepo(repoName);
+      return commitFile(repo, branch, path, content, `edit ${path}`).commit.sha;
+    },
+    addReview: (n, r, repoName) => {
+      const repo = findRepo(repoName);
+      const issue = repo.issues.get(n);
+      if (!issue?.pull) throw new Error(`fake GitHub: no pull request #${n} in ${repo.owner}/${repo.name}`);
+      const user = model.user(r.login, r.type);
+      const review: FakeReview = {
+        id: model.id(),
+        repoKey: `${repo.owner}/${repo.name}`.toLowerCase(),
+        pullNumber: n,
+        user,
+        state: r.state,
+        body: r.body ?? '',
+        submittedAt: model.now(),
+        commitId: repo.branches.get(issue.pull.head) ?? issue.pull.headSha,
+      };
+      model.reviews.set(review.id, review);
+      issue.pull.requestedReviewers = issue.pull.requestedReviewers.filter((l) => l.toLowerCase() !== user.login.toLowerCase());
+      touch(issue);
+      return schema.pullRequestReview(review, repo, urls);
+    },
+    reviews: (n, repoName) => {
+      const repo = findRepo(repoName);
+      return reviewsOf(repo, n).map((r) => schema.pullRequestReview(r, repo, urls));
+    },
+    closePull: (n, login, opts = {}, repoName) => {
+      const repo = findRepo(repoName);
+      const issue = repo.issues.get(n);
+      if (!issue?.pull) throw new Error(`fake GitHub: no pull request #${n} in ${repo.owner}/${repo.name}`);
+      setState(issue, 'closed', undefined, model.user(login));
+      issue.pull.merged = opts.merged === true;
+      touch(issue);
+      return schema.pullRequest(issue, repo, ownerOf(repo), urls);
     },
     addCollaborator: (login, roleName, repo) => {
       model.user(login);

@@ -1,4 +1,5 @@
 // `sop list` and `sop validate`: what SOPs exist, and what is wrong with the bad ones.
+import { withCodeownersCheck } from '../../github/codeowners-source.js';
 import { loadSops, validatePaths } from '../../sop/load.js';
 import { formatSopError } from '../../sop/format-error.js';
 import type { SopCatalog, SopDefinition, Trigger } from '../../sop/types.js';
@@ -70,9 +71,11 @@ export async function listCommand(ctx: CliContext): Promise<number> {
 }
 
 export async function validateCommand(ctx: CliContext, paths: string[]): Promise<number> {
-  const catalog = paths.length
+  const loaded = paths.length
     ? await validatePaths(paths, { root: ctx.root })
     : await loadSops(ctx.sopsDir, { root: ctx.root });
+  // `approvers: [codeowners]` needs a CODEOWNERS file that owns the SOP, or no gate could pass.
+  const catalog = await withCodeownersCheck(loaded, ctx.root);
   for (const e of catalog.errors) ctx.io.stdout.write(`${formatSopError(e)}\n`);
   const files = catalog.sops.length + catalog.badFiles.length;
   if (catalog.errors.length === 0) {
