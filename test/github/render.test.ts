@@ -112,6 +112,8 @@ describe('issue texts', () => {
     for (const cmd of ['`/approve`', '`/reject <reason>`', '`/status`']) expect(body).toContain(cmd);
     expect(body).toContain(`https://github.com/octo-org/deploys/tree/sop-state/runs/2026/11/26/${RUN}`);
     expect(body).toContain(`https://github.com/octo-org/deploys/blob/sop-state/runs/2026/11/26/${RUN}/audit.json`);
+    expect(body).toContain(`https://github.com/octo-org/deploys/blob/sop-state/runs/2026/11/26/${RUN}/state.json`);
+    expect(body).toContain('[`sops/deploy-frontend.md`](https://github.com/octo-org/deploys/blob/c0ffee1/sops/deploy-frontend.md) at commit c0ffee1');
   });
 
   it('asks for /done on a manual step and names listed approvers', () => {
@@ -130,7 +132,9 @@ describe('issue texts', () => {
     expect(renderEndComment(state({ status: 'failed', current_step: 4, reason: 'step 4 exited with 1' }))).toBe(
       `Run ${RUN} **failed** at step 4: step 4 exited with 1\n`,
     );
-    expect(renderRefusal(2, '@eve is not a collaborator')).toBe('Refused (rule 2, repository permission): @eve is not a collaborator\n\nThe run did not change.\n');
+    expect(renderRefusal(2, '@eve is not a collaborator')).toBe(
+      '**Refused:** your repository permission is below the one approvers need (the approver-permission input).\n\n@eve is not a collaborator\n\nThe run did not change.\n',
+    );
     expect(renderRefusal('state', 'the run already ended')).toContain('the run is not waiting for this command');
     const status = renderStatus(def, state(), opts);
     expect(status).toContain('status: **pending_approval**');
