@@ -7,7 +7,8 @@ import { formatDuration } from '../sop/duration.js';
 import { runFolder } from '../store/run-layout.js';
 import type { SopDefinition, SopStep } from '../sop/types.js';
 import { boundText, cutAt, GITHUB_TEXT_LIMIT, truncatedNote } from '../text/bounded.js';
-import { codeSpan, fenced, inlineMarkdown, literal, quoted, showInvisible } from '../text/markdown.js';
+import { inlineMarkdown, quoted } from '../text/escape-html.js';
+import { codeSpan, fenced, literal, showInvisible } from '../text/markdown.js';
 import { refusalWhy } from '../text/refusal.js';
 import type { ApproverPermission } from './eligibility.js';
 

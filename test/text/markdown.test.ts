@@ -1,6 +1,6 @@
 // Markdown helpers: fences, code spans, escaping, invisible characters.
 import { describe, expect, it } from 'vitest';
-import { codeSpan, escapeHtml, fenced, inlineMarkdown, literal, quoted, showInvisible } from '../../src/text/markdown.js';
+import { codeSpan, fenced, literal, showInvisible } from '../../src/text/markdown.js';
 import { rendered } from '../github/rendered.js';
 
 describe('fenced', () => {
@@ -19,29 +19,7 @@ describe('codeSpan', () => {
   });
 });
 
-describe('escapeHtml', () => {
-  it('makes HTML outside code inert and leaves code untouched', () => {
-    const md = 'a <b>x</b> `<i>` and\n\n```html\n<!-- kept -->\n```\n<!-- gone?';
-    const out = escapeHtml(md);
-    expect(rendered(out).html).toEqual([]);
-    expect(out).toContain('`<i>`');
-    expect(out).toContain('```html\n<!-- kept -->\n```');
-    expect(rendered(out).text).toContain('a <b>x</b> <i> and');
-  });
-});
-
-describe('quoted', () => {
-  it('keeps an unclosed fence inside the quote', () => {
-    const md = `${quoted('text\n```\nstill code')}\n\nafter`;
-    expect(rendered(md).text).toContain('after');
-  });
-});
-
-describe('inlineMarkdown and literal', () => {
-  it('puts a title on one line with HTML escaped', () => {
-    expect(inlineMarkdown('Deploy\n<!-- x')).toBe('Deploy &lt;!-- x');
-  });
-
+describe('literal', () => {
   it.each([
     'plain words',
     '**not bold** _nor this_ ~~nor~~ `code`',
