@@ -188,3 +188,10 @@ describe('parseCommand (SPEC 5.4)', () => {
     expect(parseCommand('/approve run-20261127-zzzzzz')).toEqual({ command: 'approve', runId: 'run-20261127-zzzzzz' });
   });
 });
+
+describe('parseCommand: text from the webhook JSON', () => {
+  it('replaces lone surrogates in a reason or comment, so none reaches the audit', () => {
+    const body = JSON.parse('"/reject bad \\ud800 idea"') as string;
+    expect(parseCommand(body)).toEqual({ command: 'reject', reason: 'bad \uFFFD idea' });
+  });
+});
