@@ -128,8 +128,13 @@ function lastEntry(state: RunState, step: number): HistoryEntry | undefined {
   return state.history.filter((h) => h.step === step).at(-1);
 }
 
+/** Who approved or confirmed `step`; while it waits, only decisions given for the open wait count (SPEC 3.1). */
 function approversOf(state: RunState, step: number): string[] {
-  return [...new Set(state.approvals.filter((a) => a.step === step && a.decision !== 'reject').map((a) => a.by))];
+  const open = state.wait?.step === step ? state.wait.seq : undefined;
+  const counted = state.approvals.filter(
+    (a) => a.step === step && a.decision !== 'reject' && (open === undefined || a.wait === open),
+  );
+  return [...new Set(counted.map((a) => a.by))];
 }
 
 function renderStepLine(def: SopDefinition, state: RunState, step: SopStep): string {

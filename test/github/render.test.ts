@@ -89,6 +89,13 @@ describe('issue texts', () => {
     expect(body).toMatch(/- \[ \] Step 4: Announce\n/);
   });
 
+  it('counts only approvals given for the open wait: a gate opened again after a retry starts at 0', () => {
+    const again = state({ wait: { seq: 3, step: 2, waiting_for: 'approval', opened_at: '2026-11-26T10:00:00Z' }, waits: 3 });
+    const body = renderIssueBody(def, again, opts);
+    expect(body).toContain('- [ ] Step 2: Deploy — waiting for approval (0 of 2)');
+    expect(body).toContain('- **Approvals needed:** 2 distinct approvers\n');
+  });
+
   it('shows running, failed, timed-out and rejected steps', () => {
     const running = state({ status: 'running', waiting_for: null, history: [...state().history, { step: 2, status: 'running', output: '', timestamp: 't' }] });
     expect(renderStatus(def, running)).toContain('- [ ] Step 2: Deploy — running');
