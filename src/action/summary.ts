@@ -3,6 +3,8 @@ import type { HistoryEntry, RunState } from '../engine/types.js';
 import { formatDuration } from '../sop/duration.js';
 import { statePath } from '../store/run-layout.js';
 import type { SopDefinition } from '../sop/types.js';
+import { boundText, truncatedNote } from '../text/bounded.js';
+import { literal } from '../text/markdown.js';
 
 export interface SummaryArgs {
   /** Undefined when the run's SOP is no longer in the catalog: the table then lists the steps the history knows. */
@@ -17,6 +19,9 @@ export interface SummaryArgs {
 }
 
 const NOT_REACHED = '—';
+
+/** GitHub refuses a step summary over 1 MiB; 300,000 UTF-16 code units are at most 900,000 bytes of UTF-8. */
+const SUMMARY_LIMIT = 300_000;
 
 const ENDED_WHY: Partial<Record<RunState['status'], string>> = {
   failed: 'Why it failed',
@@ -35,11 +40,11 @@ export function renderSummary(args: SummaryArgs): string {
   const lines = [
     `## SOP \`${name}\`: run ${state.run_id}`,
     '',
-    `**Status:** ${state.status}${waiting} at ${at} · started by @${state.started_by} at ${state.started_at}`,
+    `**Status:** ${state.status}${waiting} at ${at} · started by @${literal(state.started_by, 100)} at ${state.started_at}`,
     '',
   ];
   const why = ENDED_WHY[state.status];
-  if (why !== undefined && state.reason) lines.push(`**${why}:** ${oneLine(state.reason)}`, '');
+  if (why !== undefined && state.reason) lines.push(`**${why}:** ${literal(state.reason)}`, '');
   lines.push('| Step | Title | Status | Duration | Approvers |', '|---|---|---|---|---|');
   for (const step of stepsOf(def, state)) {
     lines.push(row(state, step.number, step.title));
@@ -51,11 +56,12 @@ export function renderSummary(args: SummaryArgs): string {
   const file = statePath(state.run_id);
   links.push(`State: [${file}](${base}/blob/${args.stateBranch}/${file})`);
   lines.push(links.join(' · '), '');
-  return lines.join('\n');
+  return boundText(lines.join('\n'), SUMMARY_LIMIT, truncatedNote(args.stateBranch));
 }
 
+/** Step numbers and titles as table cells: a title is shown literally, so it cannot add markup or end its cell. */
 function stepsOf(def: SopDefinition | undefined, state: RunState): { number: number; title: string }[] {
-  if (def) return def.steps.map((s) => ({ number: s.number, title: s.title }));
+  if (def) return def.steps.map((s) => ({ number: s.number, title: literal(s.title, 300) }));
   const numbers = [...new Set(state.history.map((h) => h.step))].sort((a, b) => a - b);
   return numbers.map((n) => ({ number: n, title: NOT_REACHED }));
 }
@@ -71,7 +77,7 @@ function row(state: RunState, step: number, title: string): string {
     timed?.duration_ms !== undefined ? formatDuration(timed.duration_ms) : NOT_REACHED,
     approversText(state, step, entries),
   ];
-  return `| ${cells.map(cell).join(' | ')} |`;
+  return `| ${cells.join(' | ')} |`;
 }
 
 function statusText(entry: HistoryEntry): string {
@@ -91,21 +97,14 @@ function approversText(state: RunState, step: number, entries: HistoryEntry[]): 
       names.push(text);
     }
   };
+  const at = (login: string): string => `@${literal(login, 100)}`;
   for (const a of state.approvals.filter((x) => x.step === step)) {
-    add(a.decision === 'reject' ? `@${a.by} (rejected)` : `@${a.by}`);
+    add(a.decision === 'reject' ? `${at(a.by)} (rejected)` : at(a.by));
   }
   // History `by` covers decisions recorded without an approvals entry (e.g. older states).
   for (const by of entries.flatMap((h) => h.by ?? [])) {
-    if (!seen.has(`@${by}`) && !seen.has(`@${by} (rejected)`)) add(`@${by}`);
+    if (!seen.has(at(by)) && !seen.has(`${at(by)} (rejected)`)) add(at(by));
   }
   return names.length > 0 ? names.join(', ') : NOT_REACHED;
 }
 
-/** A table cell: `|` would end the cell and a newline the row. */
-function cell(text: string): string {
-  return oneLine(text).replace(/\|/g, '\\|');
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\r?\n|\r/g, ' ').trim();
-}

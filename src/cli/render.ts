@@ -1,8 +1,14 @@
 // Human-readable CLI output: what happened to a run, and the next command to type.
-import type { RunState } from '../engine/types.js';
+import type { RefusalRule, RunState } from '../engine/types.js';
 import { formatDuration } from '../sop/duration.js';
 import type { SopDefinition } from '../sop/types.js';
+import { refusalWhy } from '../text/refusal.js';
 
+
+/** The one-line stderr message of a refused command: why in words, then the engine's details. */
+export function refusalLine(refused: { rule: RefusalRule | string; reason: string }): string {
+  return `refused: ${refusalWhy(refused.rule)}: ${refused.reason}`;
+}
 
 /** Approvals counted so far for the step a run waits on. */
 export function approversOf(state: RunState, step: number): string[] {

@@ -1,5 +1,6 @@
 // Checks a run's payload against the SOP's `inputs` contract and fills in defaults.
 import { SECRET_MASK, type InputSpec, type SopDefinition } from '../sop/types.js';
+import { wellFormedDeep } from '../text/well-formed.js';
 
 export type PayloadResult = { ok: true; payload: Record<string, unknown> } | { ok: false; errors: string[] };
 
@@ -42,10 +43,12 @@ function checkPattern(name: string, spec: InputSpec, value: unknown): string | n
   return `payload: "${name}"${about} ${is} does not match pattern ${spec.pattern}`;
 }
 
-export function validatePayload(def: SopDefinition, payload: unknown): PayloadResult {
-  if (!isPlainObject(payload)) {
-    return { ok: false, errors: [`payload must be a JSON object such as {"key": "value"}, got ${describe(payload)}`] };
+export function validatePayload(def: SopDefinition, raw: unknown): PayloadResult {
+  if (!isPlainObject(raw)) {
+    return { ok: false, errors: [`payload must be a JSON object such as {"key": "value"}, got ${describe(raw)}`] };
   }
+  // JSON can carry lone surrogates ("\ud800"); none may reach the state or the audit's hash.
+  const payload = wellFormedDeep(raw);
   const declared = Object.keys(def.inputs);
   if (declared.length === 0) return { ok: true, payload: { ...payload } };
 

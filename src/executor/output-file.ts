@@ -1,15 +1,17 @@
 // Parses what a step wrote to $SOP_OUTPUT, in the $GITHUB_OUTPUT syntax: `key=value` lines and `key<<DELIM` blocks.
+// Its errors name the line and what is wrong, never what the line holds: the error reaches the run's public issue,
+// and a malformed line may well be a secret the step printed to the wrong place.
+import { toWellFormed } from '../text/well-formed.js';
 
 export type OutputFileResult =
   | { ok: true; outputs: Record<string, string> }
   | { ok: false; error: string };
 
 const HOW_TO = 'write `key=value` lines, or `key<<EOF`, the value\'s lines, then `EOF` alone on a line';
+const NUL = 'contains a NUL byte, which cannot be passed on to later steps in an environment variable; remove it';
 
-/** Shows a line in an error without letting control characters garble the message. */
-function quote(line: string): string {
-  const shown = line.length > 80 ? `${line.slice(0, 80)}…` : line;
-  return JSON.stringify(shown);
+function malformed(lineNo: number, why: string): OutputFileResult {
+  return { ok: false, error: `line ${lineNo} ${why} (the line itself is not shown: it may hold a secret)` };
 }
 
 export function parseOutputFile(text: string): OutputFileResult {
@@ -22,12 +24,7 @@ export function parseOutputFile(text: string): OutputFileResult {
     const lineNo = i + 1;
     i += 1;
     if (line.trim() === '') continue;
-    if (line.includes('\0')) {
-      return {
-        ok: false,
-        error: `line ${lineNo}: contains a NUL byte, which cannot be passed on to later steps in an environment variable; remove it`,
-      };
-    }
+    if (line.includes('\0')) return malformed(lineNo, NUL);
 
     const eq = line.indexOf('=');
     const heredoc = line.indexOf('<<');
@@ -35,10 +32,8 @@ export function parseOutputFile(text: string): OutputFileResult {
     if (heredoc >= 0 && (eq < 0 || heredoc < eq)) {
       const key = line.slice(0, heredoc);
       const delimiter = line.slice(heredoc + 2);
-      if (key === '') return { ok: false, error: `line ${lineNo}: ${quote(line)} has no key before \`<<\`; ${HOW_TO}` };
-      if (delimiter === '') {
-        return { ok: false, error: `line ${lineNo}: \`${key}<<\` has no delimiter after \`<<\`; ${HOW_TO}` };
-      }
+      if (key === '') return malformed(lineNo, `has no key before \`<<\`; ${HOW_TO}`);
+      if (delimiter === '') return malformed(lineNo, `has no delimiter after \`<<\`; ${HOW_TO}`);
       const body: string[] = [];
       let closed = false;
       while (i < lines.length) {
@@ -48,28 +43,23 @@ export function parseOutputFile(text: string): OutputFileResult {
           closed = true;
           break;
         }
-        if (next.includes('\0')) {
-          return {
-            ok: false,
-            error: `line ${i}: the value of \`${key}\` contains a NUL byte, which cannot be passed on to later steps in an environment variable; remove it`,
-          };
-        }
+        if (next.includes('\0')) return malformed(i, `(in the block that starts on line ${lineNo}) ${NUL}`);
         body.push(next);
       }
       if (!closed) {
-        return {
-          ok: false,
-          error: `line ${lineNo}: \`${key}<<${delimiter}\` is never closed; end the value with a line that is exactly \`${delimiter}\``,
-        };
+        return malformed(
+          lineNo,
+          'starts a `key<<DELIMITER` block that is never closed; end the value with a line that is exactly the delimiter',
+        );
       }
-      outputs.set(key, body.join('\n'));
+      outputs.set(toWellFormed(key), toWellFormed(body.join('\n')));
       continue;
     }
 
-    if (eq < 0) return { ok: false, error: `line ${lineNo}: ${quote(line)} is neither \`key=value\` nor \`key<<DELIM\`; ${HOW_TO}` };
+    if (eq < 0) return malformed(lineNo, `is neither \`key=value\` nor \`key<<DELIM\`; ${HOW_TO}`);
     const key = line.slice(0, eq);
-    if (key === '') return { ok: false, error: `line ${lineNo}: ${quote(line)} has no key before \`=\`; ${HOW_TO}` };
-    outputs.set(key, line.slice(eq + 1));
+    if (key === '') return malformed(lineNo, `has no key before \`=\`; ${HOW_TO}`);
+    outputs.set(toWellFormed(key), toWellFormed(line.slice(eq + 1)));
   }
   return { ok: true, outputs: Object.fromEntries(outputs) };
 }

@@ -1,4 +1,5 @@
 // Comment commands (SPEC 5.4): the first non-empty line decides; everything else is not a command.
+import { toWellFormed } from '../text/well-formed.js';
 
 export type CommentCommand = 'approve' | 'reject' | 'done' | 'cancel' | 'status';
 
@@ -21,7 +22,8 @@ const STEP_WORDS = /^step[ \t]+(\d{1,4})(?=\s|$)/i;
 
 /** `/approve [run-id] [step N]`, `/reject [run-id] <reason>`, `/done [run-id] [step N]`, `/status [run-id]`, or null. */
 export function parseCommand(body: string): ParsedCommand | null {
-  const lines = body.split(/\r?\n/);
+  // The reason or comment is kept in the state and the audit: no lone surrogate from the webhook's JSON.
+  const lines = toWellFormed(body).split(/\r?\n/);
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first < 0) return null;
   const match = COMMAND_LINE.exec((lines[first] ?? '').trim());

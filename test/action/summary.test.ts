@@ -1,6 +1,7 @@
 // renderSummary: the job summary's heading, step table, links and failure reason.
 import { describe, expect, it } from 'vitest';
 import { renderSummary } from '../../src/action/summary.js';
+import { rendered } from '../github/rendered.js';
 import type { RunState } from '../../src/engine/types.js';
 import type { SopDefinition, SopStep } from '../../src/sop/types.js';
 
@@ -91,7 +92,7 @@ describe('renderSummary', () => {
       history: [...state().history, { step: 2, status: 'rejected', output: '', timestamp: '2026-11-26T09:06:00Z', by: ['dave|x'] }],
     });
     const md = renderSummary({ ...base, state: rejected });
-    expect(md).toContain('**Why it was rejected:** wrong tag | see thread');
+    expect(md).toContain('**Why it was rejected:** wrong tag \\| see thread');
     expect(md).toContain('| 2 | Check the dashboard | rejected | — | @dave\\|x (rejected) |');
   });
 
@@ -115,5 +116,23 @@ describe('renderSummary', () => {
     expect(md).toContain('| 1 | — | completed | 95s | @bob, @carol |');
     expect(md).toContain('| 2 | — | waiting for confirmation | — | — |');
     expect(md).not.toContain('| 3 |');
+  });
+
+  it('an SOP title or a reason with HTML or markdown adds no markup to the summary', () => {
+    const d = { ...def, steps: [step(1, 'Build <!-- hidden'), step(2, '**Check** `x` | y'), step(3, 'Deploy')] };
+    const md = renderSummary({ ...base, def: d, state: state({ status: 'failed', waiting_for: null, reason: 'boom <img src=x> | <!--' }) });
+    const view = rendered(md);
+    expect(view.html).toEqual([]);
+    expect(md).toContain('| 1 | Build &lt;!-- hidden |'.replace('&lt;', '\\<'));
+    expect(md).toContain('| 2 | \\*\\*Check\\*\\* \\`x\\` \\| y |');
+    expect(md).toContain('| 3 | Deploy |');
+    expect(md).toContain('**Why it failed:** boom \\<img src=x\\> \\| \\<!--');
+  });
+
+  it('stays within what GitHub accepts for a step summary, however many steps', () => {
+    const many = { ...def, steps: Array.from({ length: 3_000 }, (_, i) => step(i + 1, 'x'.repeat(300))) };
+    const md = renderSummary({ ...base, def: many, state: state() });
+    expect(Buffer.byteLength(md)).toBeLessThan(1024 * 1024);
+    expect(md).toContain('… truncated');
   });
 });

@@ -76,12 +76,13 @@ describe.each<StoreKind>(['git', 'dir'])('sop commands with %s state', (kind) =>
     expect(good.stdout).toContain('version v2.0');
   });
 
-  it('approve: self-approval is refused (rule 4), another user runs the steps', async () => {
+  it('approve: self-approval is refused in words, another user runs the steps', async () => {
     const { h, repo, stateDir } = await makeHarness(kind);
     const { runId } = await h.start(['gated']);
     const self = await h.run(['approve', runId]);
     expect(self.code).toBe(1);
-    expect(self.stderr).toMatch(/refused \(rule 4\)/);
+    expect(self.stderr).toMatch(/^refused: you started this run and self-approval is off \(approval\.allow_self_approval: false\): /);
+    expect(self.stderr).not.toMatch(/rule \d/);
     expect(await h.state(runId)).toMatchObject({ status: 'pending_approval' });
     const bob = await h.run(['approve', runId, '--as', 'bob', '--comment', 'looks good']);
     expect(bob.stderr).toBe('');
@@ -105,7 +106,7 @@ describe.each<StoreKind>(['git', 'dir'])('sop commands with %s state', (kind) =>
     expect(first.stdout).not.toContain('released');
     const again = await h.run(['approve', runId, '--as', 'bob']);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/refused \(rule state\)/);
+    expect(again.stderr).toMatch(/^refused: the run is not waiting for this command: bob already approved step 1/);
     const second = await h.run(['approve', runId, '--as', 'carol']);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('released');
@@ -117,7 +118,7 @@ describe.each<StoreKind>(['git', 'dir'])('sop commands with %s state', (kind) =>
     const { runId } = await h.start(['gated']);
     const doneOnGate = await h.run(['done', runId, '--as', 'bob']);
     expect(doneOnGate.code).toBe(1);
-    expect(doneOnGate.stderr).toMatch(/refused \(rule state\).*approve/);
+    expect(doneOnGate.stderr).toMatch(/^refused: the run is not waiting for this command: .*approve/);
     const noReason = await h.run(['reject', runId, '--as', 'bob']);
     expect(noReason.code).toBe(1);
     expect(noReason.stderr).toContain('--reason');

@@ -20,13 +20,24 @@ function commentIdOf(event: ActionEvent): number {
   return (event.payload as { comment: { id: number } }).comment.id;
 }
 
-/** Runs the event and checks it was refused by `rule`: a reply naming the rule, one command_refused event, run still waiting. */
+/** The reply's words for each rule: people read why, never "rule 4" (the audit keeps the number). */
+const WHY: Record<number | 'state', string> = {
+  1: 'commands from bots are ignored',
+  2: 'your repository permission is below the one approvers need',
+  3: 'you are not listed in approval.approvers',
+  4: 'you started this run and self-approval is off',
+  5: 'the command is not for the wait this run has open now',
+  state: 'the run is not waiting for this command',
+};
+
+/** Runs the event and checks it was refused by `rule`: a reply saying why in words, one command_refused event, run still waiting. */
 async function expectRefused(w: World, gate: Gate, event: ActionEvent, rule: number | 'state'): Promise<ActionResult> {
   const before = await readOriginState(w.repo, gate.runId);
   const r = await w.run(event);
   expect(r.code, shown(r)).toBe(0);
   const reply = w.fake.comments(gate.issue).at(-1)?.body ?? '';
-  expect(reply).toContain(rule === 'state' ? 'the run is not waiting for this command' : `rule ${rule}`);
+  expect(reply).toContain(WHY[rule]);
+  expect(reply).not.toMatch(/rule \d/);
   expect(reply).toContain('The run did not change.');
   const after = await readOriginState(w.repo, gate.runId);
   const added = after?.audit.events.slice(before?.audit.events.length ?? 0) ?? [];

@@ -69,3 +69,10 @@ describe('validatePayload', () => {
     expect(r.ok ? [] : r.errors).toHaveLength(3);
   });
 });
+
+describe('validatePayload: text from JSON', () => {
+  it('replaces lone surrogates, so none reaches the state or the audit', () => {
+    const raw = JSON.parse('{"note": "a\\ud800", "list": ["\\udc00"]}') as unknown;
+    expect(validatePayload(makeSop({ inputs: {} }), raw)).toEqual({ ok: true, payload: { note: 'a\uFFFD', list: ['\uFFFD'] } });
+  });
+});

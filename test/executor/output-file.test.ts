@@ -28,16 +28,36 @@ describe('parseOutputFile', () => {
   });
 
   it.each([
-    ['junk line', 'a=1\n\njunk here\n', /^line 3: "junk here" is neither `key=value` nor `key<<DELIM`; write/],
-    ['missing closing delimiter', 'a=1\nnotes<<END\nx\nEND \n', /^line 2: `notes<<END` is never closed; end the value with a line that is exactly `END`/],
-    ['empty key', '=value\n', /^line 1: "=value" has no key before `=`/],
-    ['empty heredoc key', '<<EOF\nx\nEOF\n', /^line 1: "<<EOF" has no key before `<<`/],
-    ['empty delimiter', 'k<<\nx\n', /^line 1: `k<<` has no delimiter/],
-    ['NUL byte', 'a=x\0y\n', /^line 1: contains a NUL byte/],
-    ['NUL byte in a heredoc', 'k<<E\nok\nx\0\nE\n', /^line 3: the value of `k` contains a NUL byte/],
+    ['junk line', 'a=1\n\njunk here\n', /^line 3 is neither `key=value` nor `key<<DELIM`; write/],
+    ['missing closing delimiter', 'a=1\nnotes<<END\nx\nEND \n', /^line 2 starts a `key<<DELIMITER` block that is never closed; end the value with a line that is exactly the delimiter/],
+    ['empty key', '=value\n', /^line 1 has no key before `=`/],
+    ['empty heredoc key', '<<EOF\nx\nEOF\n', /^line 1 has no key before `<<`/],
+    ['empty delimiter', 'k<<\nx\n', /^line 1 has no delimiter/],
+    ['NUL byte', 'a=x\0y\n', /^line 1 contains a NUL byte/],
+    ['NUL byte in a heredoc', 'k<<E\nok\nx\0\nE\n', /^line 3 \(in the block that starts on line 1\) contains a NUL byte/],
   ])('%s is an error naming the line', (_name, text, message) => {
     const result = parseOutputFile(text);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatch(message);
+  });
+
+  it.each([
+    ['a junk line', 'ghp_SECRETVALUE\n'],
+    ['an empty key', '=ghp_SECRETVALUE\n'],
+    ['an unclosed block', 'ghp_SECRETVALUE<<ghp_SECRETVALUE\nx\n'],
+    ['an empty block key', '<<ghp_SECRETVALUE\n'],
+    ['a NUL byte', 'ghp_SECRETVALUE=\0\n'],
+    ['a NUL byte in a block', 'ghp_SECRETVALUE<<E\n\0\nE\n'],
+  ])('an error for %s never quotes what the line holds', (_name, text) => {
+    const result = parseOutputFile(text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).not.toContain('SECRETVALUE');
+      expect(result.error).toContain('the line itself is not shown');
+    }
+  });
+
+  it('replaces lone surrogates in keys and values, so none reaches the state', () => {
+    expect(parseOutputFile('k\ud800=v\udc00\n')).toEqual({ ok: true, outputs: { 'k\uFFFD': 'v\uFFFD' } });
   });
 });

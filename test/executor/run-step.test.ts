@@ -156,10 +156,19 @@ describe('runStep: outputs and environment', () => {
     expect(result.error).toBeUndefined();
   });
 
-  it('reports a malformed $SOP_OUTPUT as an error naming the line', async () => {
+  it('reports a malformed $SOP_OUTPUT as an error naming the line, never quoting it', async () => {
     const result = await runStep(request('printf "a=1\\nb=2\\nnot an output\\n" >> "$SOP_OUTPUT"'));
     expect(result.exit_code).toBe(0);
-    expect(result.error).toMatch(/^step wrote a malformed \$SOP_OUTPUT: line 3: "not an output"/);
+    expect(result.error).toMatch(/^step wrote a malformed \$SOP_OUTPUT: line 3 is neither `key=value` nor `key<<DELIM`/);
+    expect(result.error).not.toContain('not an output');
+  });
+
+  it('a secret a step echoes into $SOP_OUTPUT by mistake never appears in the error', async () => {
+    const result = await runStep(
+      request('echo "$API_TOKEN" >> "$SOP_OUTPUT"', { baseEnv: { PATH: process.env.PATH, API_TOKEN: 'ghp_s3cr3tT0ken' } }),
+    );
+    expect(result.error).toContain('line 1');
+    expect(result.error).not.toContain('s3cr3t');
   });
 
   it('gives each step a fresh private $SOP_OUTPUT file in the temp dir and removes it afterwards', async () => {

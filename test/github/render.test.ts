@@ -89,6 +89,13 @@ describe('issue texts', () => {
     expect(body).toMatch(/- \[ \] Step 4: Announce\n/);
   });
 
+  it('counts only approvals given for the open wait: a gate opened again after a retry starts at 0', () => {
+    const again = state({ wait: { seq: 3, step: 2, waiting_for: 'approval', opened_at: '2026-11-26T10:00:00Z' }, waits: 3 });
+    const body = renderIssueBody(def, again, opts);
+    expect(body).toContain('- [ ] Step 2: Deploy — waiting for approval (0 of 2)');
+    expect(body).toContain('- **Approvals needed:** 2 distinct approvers\n');
+  });
+
   it('shows running, failed, timed-out and rejected steps', () => {
     const running = state({ status: 'running', waiting_for: null, history: [...state().history, { step: 2, status: 'running', output: '', timestamp: 't' }] });
     expect(renderStatus(def, running)).toContain('- [ ] Step 2: Deploy — running');
@@ -112,6 +119,8 @@ describe('issue texts', () => {
     for (const cmd of ['`/approve`', '`/reject <reason>`', '`/status`']) expect(body).toContain(cmd);
     expect(body).toContain(`https://github.com/octo-org/deploys/tree/sop-state/runs/2026/11/26/${RUN}`);
     expect(body).toContain(`https://github.com/octo-org/deploys/blob/sop-state/runs/2026/11/26/${RUN}/audit.json`);
+    expect(body).toContain(`https://github.com/octo-org/deploys/blob/sop-state/runs/2026/11/26/${RUN}/state.json`);
+    expect(body).toContain('[`sops/deploy-frontend.md`](https://github.com/octo-org/deploys/blob/c0ffee1/sops/deploy-frontend.md) at commit c0ffee1');
   });
 
   it('asks for /done on a manual step and names listed approvers', () => {
@@ -130,7 +139,9 @@ describe('issue texts', () => {
     expect(renderEndComment(state({ status: 'failed', current_step: 4, reason: 'step 4 exited with 1' }))).toBe(
       `Run ${RUN} **failed** at step 4: step 4 exited with 1\n`,
     );
-    expect(renderRefusal(2, '@eve is not a collaborator')).toBe('Refused (rule 2, repository permission): @eve is not a collaborator\n\nThe run did not change.\n');
+    expect(renderRefusal(2, '@eve is not a collaborator')).toBe(
+      '**Refused:** your repository permission is below the one approvers need (the approver-permission input).\n\n@eve is not a collaborator\n\nThe run did not change.\n',
+    );
     expect(renderRefusal('state', 'the run already ended')).toContain('the run is not waiting for this command');
     const status = renderStatus(def, state(), opts);
     expect(status).toContain('status: **pending_approval**');
@@ -182,5 +193,12 @@ describe('parseCommand (SPEC 5.4)', () => {
 
   it('keeps another run id so the caller can refuse it (rule 5)', () => {
     expect(parseCommand('/approve run-20261127-zzzzzz')).toEqual({ command: 'approve', runId: 'run-20261127-zzzzzz' });
+  });
+});
+
+describe('parseCommand: text from the webhook JSON', () => {
+  it('replaces lone surrogates in a reason or comment, so none reaches the audit', () => {
+    const body = JSON.parse('"/reject bad \\ud800 idea"') as string;
+    expect(parseCommand(body)).toEqual({ command: 'reject', reason: 'bad \uFFFD idea' });
   });
 });

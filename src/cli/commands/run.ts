@@ -7,7 +7,7 @@ import { sopFolder } from '../../sop/load.js';
 import { cliRunnerGone, type CliContext } from '../context.js';
 import { hostname } from 'node:os';
 import { progressHooks } from '../progress.js';
-import { nextSteps } from '../render.js';
+import { nextSteps, refusalLine } from '../render.js';
 
 function parsePayload(text: string | undefined): Record<string, unknown> {
   if (text === undefined) return {};
@@ -26,7 +26,7 @@ function parsePayload(text: string | undefined): Record<string, unknown> {
 /** Exit status of a run-moving command (SPEC 6). */
 function report(ctx: CliContext, outcome: RunOutcome, okStatuses: readonly string[]): number {
   if (outcome.refused) {
-    ctx.io.stderr.write(`refused (rule ${outcome.refused.rule}): ${outcome.refused.reason}\n`);
+    ctx.io.stderr.write(`${refusalLine(outcome.refused)}\n`);
     return 1;
   }
   ctx.io.stdout.write(`${nextSteps(outcome.state, outcome.def)}\n`);
