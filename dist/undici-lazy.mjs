@@ -1,0 +1,20 @@
+// dist/undici-lazy.mjs: what the Action bundle gets for `import … from 'undici'` (see scripts/build.mjs).
+// @actions/core imports undici through @actions/http-client for OIDC tokens and proxies, and @actions/github
+// fetches with it. Evaluating undici costs more than a bare node start, and `list`, `validate` and ignored
+// events never use it, so it is loaded (from dist/undici/index.cjs, bundled by ncc) the first time it is used.
+// These are the only names the bundled code imports from undici; the build fails if that changes.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+let undici;
+const load = () => (undici ??= require('./undici/index.cjs'));
+
+export class ProxyAgent {
+  constructor(...args) {
+    return new (load().ProxyAgent)(...args);
+  }
+}
+
+export function fetch(...args) {
+  return load().fetch(...args);
+}
