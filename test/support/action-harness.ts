@@ -236,6 +236,11 @@ export async function runActionInProcess(opts: RunActionOptions): Promise<Action
   const prepared = await prepareRun(opts);
   return asWorkflowRun(opts, prepared, async () => {
     const { run } = await import('../../src/action/main.js');
+    // @actions/core's summary is a process-wide singleton that remembers the first GITHUB_STEP_SUMMARY
+    // it saw; a real runner starts one process per step, so each in-process run starts it afresh.
+    const { summary } = await import('@actions/core');
+    (summary as unknown as { _filePath?: string })._filePath = undefined;
+    summary.emptyBuffer();
     const saved = { output: process.env['GITHUB_OUTPUT'], summary: process.env['GITHUB_STEP_SUMMARY'], exitCode: process.exitCode };
     const write = process.stdout.write;
     let stdout = '';
