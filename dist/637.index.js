@@ -3562,8 +3562,9 @@ async function handle_execute(deps, req) {
 async function statusFromInputs(deps, req) {
     await sync(deps);
     const snap = await requireRun(deps.store, req.runId);
-    core/* info */.pq((0,render/* renderStatus */.LG)(pinnedDefinition(snap), snap.state, { serverUrl: deps.env.serverUrl, repo: deps.env.repository, stateBranch: deps.inputs.stateBranch }));
-    return { runs: [{ state: snap.state, def: pinnedDefinition(snap) }] };
+    const def = pinnedDefinition(snap);
+    core/* info */.pq((0,render/* renderStatus */.LG)(def, snap.state, { serverUrl: deps.env.serverUrl, repo: deps.env.repository, stateBranch: deps.inputs.stateBranch }));
+    return { runs: [{ state: snap.state, def }] };
 }
 /**
  * The run as the store holds it now: the channel hooks may have recorded an issue after the outcome's

@@ -99,8 +99,9 @@ async function execute(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'e
 async function statusFromInputs(deps: HandlerDeps, req: StatusRequest): Promise<HandleResult> {
   await sync(deps);
   const snap = await requireRun(deps.store, req.runId);
-  core.info(renderStatus(pinnedDefinition(snap), snap.state, { serverUrl: deps.env.serverUrl, repo: deps.env.repository, stateBranch: deps.inputs.stateBranch }));
-  return { runs: [{ state: snap.state, def: pinnedDefinition(snap) }] };
+  const def = pinnedDefinition(snap);
+  core.info(renderStatus(def, snap.state, { serverUrl: deps.env.serverUrl, repo: deps.env.repository, stateBranch: deps.inputs.stateBranch }));
+  return { runs: [{ state: snap.state, def }] };
 }
 
 /**
