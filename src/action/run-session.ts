@@ -46,7 +46,7 @@ export async function openRunSession({ inputs, env, io, sops, problems }: RunSes
   const gh: GitHubClient | null = inputs.githubToken
     ? (await import('../github/octokit.js')).createOctokit({ token: inputs.githubToken, baseUrl: env.apiUrl, log: { warn: (m) => core.warning(m) }, ...apiTuning(io.env) })
     : null;
-  const store = new GitStore({ repoDir: env.workspace, branch: inputs.stateBranch, remote: 'origin' });
+  const store = new GitStore({ repoDir: env.workspace, branch: inputs.stateBranch, remote: 'origin', partialFetch: true });
   const channel: IssueChannelDeps | null = gh
     ? {
         gh,

@@ -52,6 +52,8 @@ export interface ActionRepo {
 export async function makeActionRepo(opts: { sops: Record<string, string>; repository?: string }): Promise<ActionRepo> {
   const seed = await makeTempRepo({ files: { 'README.md': '# ops\n', ...opts.sops } });
   const bare = await makeBareRemote();
+  // As GitHub does: the server accepts partial-clone filters (the Action fetches only a run's path).
+  await bare.git('config', 'uploadpack.allowFilter', 'true');
   await seed.git('remote', 'add', 'origin', bare.dir);
   await seed.git('push', '--quiet', 'origin', 'main');
   return {

@@ -1,0 +1,170 @@
+// The Action's partial fetch (GitStore partialFetch): an event downloads the tip commit, the trees on
+// its run's path and that run's files, never the other runs' files, and everything else still holds:
+// compare-and-swap pushes, push races, listing, servers that refuse some or all filters.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { GitStore } from '../../src/store/git-store.js';
+import { transact } from '../../src/store/transact.js';
+import { cleanupTempRepos, makeRepoWithRemote, makeTempDir, runGitIn, type TempRepo } from '../support/git.js';
+import { event, makeState, makeWrite } from './fixtures.js';
+
+const RUN = 'run-20261126-k3f9x2';
+/** Runs on other days and months, already on the branch when the event comes. */
+const OTHERS = ['run-20261126-zzzzz1', 'run-20261003-aaaaa1', 'run-20250712-bbbbb1'];
+
+afterAll(cleanupTempRepos);
+
+const exec = promisify(execFile);
+
+/** Whether `oid` is in the repository, asking git not to fetch it. */
+async function hasObject(dir: string, oid: string): Promise<boolean> {
+  try {
+    await exec('git', ['cat-file', '-e', oid], { cwd: dir, env: { ...process.env, GIT_NO_LAZY_FETCH: '1' } });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A runner's checkout: a depth-1 clone of main only, as actions/checkout leaves it. */
+async function runnerCheckout(remote: TempRepo): Promise<string> {
+  const dir = path.join(await makeTempDir('sop-runner-'), 'ws');
+  await runGitIn(path.dirname(dir), ['clone', '--quiet', '--depth=1', '--branch', 'main', `file://${remote.dir}`, dir]);
+  return dir;
+}
+
+/** An origin whose state branch holds RUN (at its third transition) and OTHERS; `serverConfig` as `git config` pairs. */
+async function seeded(serverConfig: [string, string][] = [['uploadpack.allowFilter', 'true']]): Promise<{ remote: TempRepo; version: string; close: () => Promise<void> }> {
+  const { repo, remote } = await makeRepoWithRemote();
+  for (const [key, value] of serverConfig) await remote.git('config', key, value);
+  const writer = new GitStore({ repoDir: repo.dir, remote: 'origin' });
+  for (const other of OTHERS) {
+    const put = await writer.put(other, null, makeWrite(other, 'run started', {}, `output of ${other}\n`));
+    if (!put.ok) throw new Error('seed failed');
+  }
+  let version: string | null = null;
+  for (const message of ['run started', 'gate opened', 'approved']) {
+    const put = await writer.put(RUN, version, makeWrite(RUN, message, {}, `${message}\n`));
+    if (!put.ok) throw new Error('seed failed');
+    version = put.version;
+  }
+  return { remote, version: version as string, close: () => writer.close() };
+}
+
+/** Object ids of a run's folder and files on the origin's state branch. */
+async function runObjects(remote: TempRepo, runId: string): Promise<string[]> {
+  const folder = `runs/${runId.slice(4, 8)}/${runId.slice(8, 10)}/${runId.slice(10, 12)}/${runId}`;
+  const files = await remote.git('ls-tree', '-r', '--format=%(objectname)', `sop-state:${folder}`);
+  return [await remote.git('rev-parse', `sop-state:${folder}`), ...files.split('\n')];
+}
+
+describe('GitStore partial fetch (the Action)', () => {
+  it("an event on one run downloads that run's path and files, and none of the other runs' files", async () => {
+    const { remote, version, close } = await seeded();
+    const ws = await runnerCheckout(remote);
+    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true });
+    await store.sync();
+    const snap = await store.get(RUN);
+    expect(snap?.version).toBe(version);
+    expect(snap?.audit.events.map((e) => e.type)).toEqual(['run_started', 'gate_opened', 'approved']);
+    expect(await store.readLog(RUN)).toBe('run started\ngate opened\napproved\n');
+    expect(await store.put(RUN, version, makeWrite(RUN, 'step 2 started', {}, 'step 2\n'))).toMatchObject({ ok: true });
+
+    // The transition landed on origin on top of the full history, and origin is intact.
+    expect(await remote.git('rev-list', '--count', 'sop-state')).toBe(String(OTHERS.length + 4));
+    expect(await remote.git('fsck', '--no-dangling')).toBe('');
+    const audit = JSON.parse(await remote.git('show', `sop-state:runs/2026/11/26/${RUN}/audit.json`)) as { events: { type: string }[] };
+    expect(audit.events.map((e) => e.type)).toEqual(['run_started', 'gate_opened', 'approved', 'step_2_started']);
+    expect(await remote.git('show', `sop-state:runs/2026/11/26/${RUN}/output.log`)).toBe('run started\ngate opened\napproved\nstep 2');
+    // The other runs, even the one of the same day, were never downloaded.
+    for (const other of OTHERS) {
+      for (const oid of await runObjects(remote, other)) expect(await hasObject(ws, oid), `${other} ${oid}`).toBe(false);
+    }
+    await Promise.all([store.close(), close()]);
+  });
+
+  it("leaves the job's checkout fetching whole commits: no partial-clone filter is left as the default", async () => {
+    const { remote, close } = await seeded();
+    const ws = await runnerCheckout(remote);
+    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true });
+    await store.sync();
+    await store.get(RUN);
+    await store.close();
+    await expect(runGitIn(ws, ['config', '--get', 'remote.origin.partialclonefilter'])).rejects.toThrow();
+
+    // A commit pushed to main later (a pinned commit a resumed step needs) comes with its files.
+    const other = path.join(await makeTempDir('sop-dev-'), 'dev');
+    await runGitIn(path.dirname(other), ['clone', '--quiet', `file://${remote.dir}`, other]);
+    await runGitIn(other, ['-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '--quiet', '--allow-empty', '-m', 'next']);
+    await runGitIn(other, ['push', '--quiet', 'origin', 'main']);
+    const sha = await runGitIn(other, ['rev-parse', 'HEAD']);
+    await runGitIn(ws, ['fetch', '--quiet', '--depth=1', 'origin', sha]);
+    const tree = await runGitIn(ws, ['ls-tree', '-r', '--format=%(objectname)', sha]);
+    for (const oid of tree.split('\n').filter(Boolean)) expect(await hasObject(ws, oid)).toBe(true);
+    await close();
+  });
+
+  it('a push race on one run re-decides on the fresh tip, and both transitions land', async () => {
+    const { remote, close } = await seeded();
+    const [wsA, wsB] = [await runnerCheckout(remote), await runnerCheckout(remote)];
+    const a = new GitStore({ repoDir: wsA, remote: 'origin', partialFetch: true });
+    const b = new GitStore({ repoDir: wsB, remote: 'origin', partialFetch: true });
+    await Promise.all([a.sync(), b.sync()]);
+    const seenByB = await b.get(RUN);
+    const approve = async (store: GitStore, who: string, known?: typeof seenByB): Promise<number> => {
+      let decisions = 0;
+      await transact(
+        store,
+        RUN,
+        (snap) => {
+          decisions++;
+          if (snap === null) throw new Error('run missing');
+          const approvals = [...snap.state.approvals, { step: 1, wait: 1, by: who, decision: 'approve' as const, at: '2026-11-26T09:00:00Z', via: 'cli' as const, ref: `cli:${who}` }];
+          return { write: { state: makeState(RUN, { approvals }), events: [{ ...event('approved', 1), actor: who }], message: `approved by ${who}` }, result: null };
+        },
+        known ? { known } : {},
+      );
+      return decisions;
+    };
+    expect(await approve(a, 'bob')).toBe(1);
+    expect(await approve(b, 'carol', seenByB ?? undefined)).toBe(2);
+    const state = JSON.parse(await remote.git('show', `sop-state:runs/2026/11/26/${RUN}/state.json`)) as { approvals: { by: string }[] };
+    expect(state.approvals.map((x) => x.by)).toEqual(['bob', 'carol']);
+    expect(await remote.git('fsck', '--no-dangling')).toBe('');
+    await Promise.all([a.close(), b.close(), close()]);
+  });
+
+  it('lists every run (a schedule sweep) and creates a new run beside them', async () => {
+    const { remote, close } = await seeded();
+    const ws = await runnerCheckout(remote);
+    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true });
+    await store.sync();
+    expect((await store.listRuns()).map((s) => s.run_id).sort()).toEqual([RUN, ...OTHERS].sort());
+    const fresh = 'run-20261130-newrun';
+    expect(await store.get(fresh)).toBeNull();
+    expect(await store.put(fresh, null, makeWrite(fresh, 'run started'))).toMatchObject({ ok: true });
+    expect((await remote.git('ls-tree', '--name-only', 'sop-state:runs/2026/11/30')).split('\n')).toEqual([fresh]);
+    await expect(store.runHistory(RUN)).rejects.toThrow(/fetched only the tip of sop-state; run sop verify in a clone/);
+    await Promise.all([store.close(), close()]);
+  });
+
+  it.each([
+    ['allows tree:0 and no deeper tree filter (as GitHub does): still only the run path', [['uploadpack.allowFilter', 'true'], ['uploadpackfilter.tree.maxDepth', '0']], false],
+    ['allows no filter at all: everything comes', [['uploadpack.allowFilter', 'false']], true],
+  ] as [string, [string, string][], boolean][])('works against a server that %s', async (_name, config, othersCome) => {
+    const { remote, version, close } = await seeded(config);
+    const ws = await runnerCheckout(remote);
+    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true });
+    await store.sync();
+    expect((await store.get(RUN))?.version).toBe(version);
+    expect(await store.put(RUN, version, makeWrite(RUN, 'step 2 started'))).toMatchObject({ ok: true });
+    expect(await store.put(OTHERS[2] as string, null, makeWrite(OTHERS[2] as string, 'again'))).toMatchObject({ ok: false, reason: 'conflict' });
+    expect(await remote.git('rev-list', '--count', 'sop-state')).toBe(String(OTHERS.length + 4));
+    expect(await remote.git('fsck', '--no-dangling')).toBe('');
+    const [folder] = await runObjects(remote, OTHERS[0] as string);
+    expect(await hasObject(ws, folder as string)).toBe(othersCome);
+    await Promise.all([store.close(), close()]);
+  });
+});
