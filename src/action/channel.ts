@@ -1,6 +1,6 @@
 // The issue approval channel of a run (SPEC 5.3): opens, updates, comments on and closes its issue.
 import type { ChannelClosedEvent, ChannelEvent, Effect } from '../engine/types.js';
-import { TERMINAL_STATUSES } from '../engine/types.js';
+import { TERMINAL_STATUSES } from '../engine/state-format.js';
 import type { GitHubClient } from '../github/octokit.js';
 import type { RepoRef } from '../github/repo.js';
 import { PENDING_LABEL, SOP_LABEL, commentOnIssue, createRunIssue } from '../github/issue-channel.js';

@@ -1,6 +1,7 @@
 // What the Action does for each kind of request: start runs, apply comment commands, report status.
 import * as core from '@actions/core';
-import type { CommandEvent, RunState } from '../engine/types.js';
+import type { RunState } from '../engine/state-format.js';
+import type { CommandEvent } from '../engine/types.js';
 import { UserError, errorMessage } from '../errors.js';
 import { namesCodeowners } from '../github/codeowners.js';
 import { ownersAtPin } from '../github/codeowners-source.js';

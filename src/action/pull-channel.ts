@@ -1,7 +1,8 @@
 // The pull-request approval channel of a run (SPEC 5.3): each wait opens its own PR; a decided wait's PR is closed.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { ApprovalPull, ChannelClosedEvent, ChannelEvent, Effect, RunState } from '../engine/types.js';
+import type { ApprovalPull, RunState } from '../engine/state-format.js';
+import type { ChannelClosedEvent, ChannelEvent, Effect } from '../engine/types.js';
 import { CODEOWNERS_ENTRY, expandApprovers, namesCodeowners } from '../github/codeowners.js';
 import { ownersAtPin } from '../github/codeowners-source.js';
 import type { GitHubClient } from '../github/octokit.js';

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Approval, RunState } from '../engine/types.js';
+import type { Approval, RunState } from '../engine/state-format.js';
 import { UserError } from '../errors.js';
 import { GitHubApiError, errorStatus, errorText } from '../github/api-error.js';
 import type { GitHubClient } from '../github/octokit.js';

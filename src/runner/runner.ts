@@ -1,7 +1,8 @@
 // Drives runs: turns engine decisions into committed state and executed steps. Shared by CLI and Action.
 import { decide } from '../engine/decide.js';
 import { makeRunId } from '../engine/run-id.js';
-import type { CommandEvent, Decided, EngineEvent, RunnerRef, RunState, RunTrigger } from '../engine/types.js';
+import type { RunState, RunTrigger, RunnerRef } from '../engine/state-format.js';
+import type { CommandEvent, Decided, EngineEvent } from '../engine/types.js';
 import { errorMessage, UserError } from '../errors.js';
 import type { SopDefinition, SopStep } from '../sop/types.js';
 import { transact } from '../store/transact.js';
