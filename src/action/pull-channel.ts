@@ -1,6 +1,4 @@
 // The pull-request approval channel of a run (SPEC 5.3): each wait opens its own PR; a decided wait's PR is closed.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { ApprovalPull, RunState } from '../engine/state-format.js';
 import type { ChannelClosedEvent, ChannelEvent, Effect } from '../engine/types.js';
 import { CODEOWNERS_ENTRY, expandApprovers, namesCodeowners } from '../github/codeowners.js';
@@ -12,8 +10,7 @@ import type { RenderOptions } from '../github/render.js';
 import type { RepoRef } from '../github/repo.js';
 import type { SopDefinition } from '../sop/types.js';
 import type { RunSnapshot } from '../store/types.js';
-
-const run = promisify(execFile);
+import { git } from './git.js';
 
 export interface PullChannelDeps {
   gh: GitHubClient;
@@ -32,10 +29,7 @@ export interface PullChannelDeps {
 export async function defaultBranchOf(workspace: string): Promise<{ name: string; sha: string }> {
   let out: string;
   try {
-    ({ stdout: out } = await run('git', ['ls-remote', '--symref', 'origin', 'HEAD'], {
-      cwd: workspace,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-    }));
+    out = await git(workspace, ['ls-remote', '--symref', 'origin', 'HEAD']);
   } catch (error) {
     throw new Error(`cannot read the default branch from origin (git ls-remote): ${(error as Error).message.split('\n')[0]}`);
   }
