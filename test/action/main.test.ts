@@ -1,9 +1,10 @@
 // run(): the Action's orchestration in-process (main → route → handle → run-session → channel) against the fake GitHub,
 // with the runner's environment injected; and apiTuning, the REST client knobs main.ts reads from the environment.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiTuning } from '../../src/action/main.js';
 import { UserError } from '../../src/errors.js';
 import { observeParsing, type ParseDepth } from '../../src/sop/parse.js';
+import { GitStore } from '../../src/store/git-store.js';
 import {
   commentEvent,
   dispatchEvent,
@@ -69,6 +70,25 @@ describe('run() in-process, against the fake GitHub', () => {
     expect([...new Set(approved.parsed.map(([path]) => path))]).toEqual(['sops/deploy.md']);
     expect(fake.issue(1)?.state).toBe('closed');
     expect((await readOriginState(repo, runId))?.state.approvals.map((a) => a.by)).toEqual(['bob']);
+  });
+
+  it('one /approve that resumes the run and runs its step reads the run once and parses its pinned SOP once', async () => {
+    const { fake, repo } = await setUp();
+    const started = await runWatched(fake, repo, dispatchEvent({ sop: 'deploy', payload: '{"version": "v1.2.3"}' }, 'alice'));
+    expect(started.r.outputs['status']).toBe('pending_approval');
+    const reads = vi.spyOn(GitStore.prototype, 'get');
+    try {
+      const approved = await runWatched(fake, repo, commentEvent(fake, 1, { login: 'bob', body: '/approve' }));
+      expect(approved.r.code, shown(approved.r)).toBe(0);
+      expect(approved.r.stdout).toContain('shipping dist-v1.2.3.tgz');
+      expect(approved.r.outputs['status']).toBe('completed');
+      // Once: the check of who may approve, the decision, the step's result and the issue all use the one definition.
+      expect(approved.parsed).toEqual([['sops/deploy.md', 'full']]);
+      // Once, verified, before deciding; every later decision is written on top of what this workflow run committed.
+      expect(reads.mock.calls.map(([runId]) => runId)).toEqual([started.r.outputs['run-id']]);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('a schedule reads only frontmatter to match triggers, and parses only the SOP it starts', async () => {
