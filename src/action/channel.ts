@@ -1,6 +1,6 @@
 // The issue approval channel of a run (SPEC 5.3): opens, updates, comments on and closes its issue.
 import type { ChannelClosedEvent, ChannelEvent, Effect } from '../engine/types.js';
-import { TERMINAL_STATUSES } from '../engine/types.js';
+import { TERMINAL_STATUSES } from '../engine/state-format.js';
 import type { GitHubClient } from '../github/octokit.js';
 import type { RepoRef } from '../github/repo.js';
 import { PENDING_LABEL, SOP_LABEL, commentOnIssue, createRunIssue } from '../github/issue-channel.js';
@@ -11,8 +11,11 @@ import type { RunSnapshot } from '../store/types.js';
 export interface IssueChannelDeps {
   gh: GitHubClient;
   repo: RepoRef;
-  /** Records the opened channel in the run's state: an engine event applied by the runner (one writer). */
-  recordChannel(runId: string, event: ChannelEvent | ChannelClosedEvent): Promise<void>;
+  /**
+   * Records a channel event in the run's state: an engine event applied by the runner (one writer) on top
+   * of `snapshot`, the run as last committed, with `def`, its pinned SOP. Returns the run as committed then.
+   */
+  recordChannel(snapshot: RunSnapshot, def: SopDefinition, event: ChannelEvent | ChannelClosedEvent): Promise<RunSnapshot>;
   render: RenderOptions;
   now(): Date;
   /** The Action's approval-channel input; an SOP's approval.channel wins. */
@@ -71,7 +74,7 @@ export async function syncIssue(
       labels: [SOP_LABEL, PENDING_LABEL],
     });
     deps.knownLabels.set(issue, [SOP_LABEL, PENDING_LABEL]);
-    await deps.recordChannel(state.run_id, { type: 'channel_opened', at: deps.now().toISOString(), channel: 'issue', number: issue, step: state.current_step });
+    await deps.recordChannel(snapshot, def, { type: 'channel_opened', at: deps.now().toISOString(), channel: 'issue', number: issue, step: state.current_step });
     return issue;
   }
   if (change.gateOpened && waiting) await commentOnIssue(gh, repo, issue, renderGateComment(def, state, deps.render));

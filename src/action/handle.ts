@@ -1,6 +1,7 @@
 // What the Action does for each kind of request: start runs, apply comment commands, report status.
 import * as core from '@actions/core';
-import type { CommandEvent, RunState } from '../engine/types.js';
+import type { RunState } from '../engine/state-format.js';
+import type { CommandEvent } from '../engine/types.js';
 import { UserError, errorMessage } from '../errors.js';
 import { namesCodeowners } from '../github/codeowners.js';
 import { ownersAtPin } from '../github/codeowners-source.js';
@@ -86,7 +87,7 @@ async function execute(deps: HandlerDeps, req: Extract<ActionRequest, { kind: 'e
       ...(runOfThisWorkflow === null ? {} : { workflowRunId: runOfThisWorkflow }),
     });
     core.info(`Run ${outcome.state.run_id} of ${def.name}: ${outcome.state.status}`);
-    runs.push({ state: await latest(deps, outcome.state), def });
+    runs.push({ state: outcome.state, def });
     if (outcome.state.status === 'failed' || outcome.state.status === 'timed_out') {
       failure = `run ${outcome.state.run_id} ${outcome.state.status}: ${outcome.state.reason ?? ''}`;
     }
@@ -102,14 +103,6 @@ async function statusFromInputs(deps: HandlerDeps, req: StatusRequest): Promise<
   const def = pinnedDefinition(snap);
   core.info(renderStatus(def, snap.state, { serverUrl: deps.env.serverUrl, repo: deps.env.repository, stateBranch: deps.inputs.stateBranch }));
   return { runs: [{ state: snap.state, def }] };
-}
-
-/**
- * The run as the store holds it now: the channel hooks may have recorded an issue after the outcome's
- * last transition, and outputs and the summary should show it.
- */
-async function latest(deps: HandlerDeps, state: RunState): Promise<RunState> {
-  return (await deps.store.get(state.run_id))?.state ?? state;
 }
 
 function workflowRunId(deps: HandlerDeps): number | null {
@@ -137,7 +130,7 @@ function afterEachTransition(runner: RunnerContext, extra: NonNullable<RunnerHoo
       ...hooks,
       async afterTransition(decided, snapshot, def) {
         await extra(decided, snapshot, def);
-        await hooks.afterTransition?.(decided, snapshot, def);
+        return hooks.afterTransition?.(decided, snapshot, def);
       },
     },
   };
@@ -255,7 +248,7 @@ async function command(deps: HandlerDeps, req: CommandRequest | StatusRequest): 
   // /status answers anyone allowed to act on the run, and changes nothing; from anyone else it is a
   // refusal like any other command, answered and audited once per person and wait.
   const statusOk = req.kind === 'status' && (eligibility.ok || eligibility.rule === 3) && wrong === undefined;
-  if (statusOk) return status(deps, gh, req, snap);
+  if (statusOk) return status(deps, gh, req, snap, def);
   const event: CommandEvent = {
     type: 'command',
     command: req.kind === 'status' ? 'status' : confirms ? 'done' : req.command,
@@ -271,8 +264,9 @@ async function command(deps: HandlerDeps, req: CommandRequest | StatusRequest): 
     ...(eligibility.ok ? { teams: eligibility.teams } : refusal ? { precheck: refusal } : {}),
     ...(eligibility.ok && wrong ? { precheck: wrong } : {}),
   };
-  const outcome = await runCommand(acknowledgeOnAccept(deps.runner, gh, repo, req.commentId), req.runId, event, snap);
-  const touched = [{ state: await latest(deps, outcome.state), def: outcome.def }];
+  const outcome = await runCommand(acknowledgeOnAccept(deps.runner, gh, repo, req.commentId), req.runId, event, snap, def);
+  // The outcome already holds what the channel hooks recorded after the last transition (e.g. the issue number).
+  const touched = [{ state: outcome.state, def: outcome.def }];
   if (outcome.duplicate) {
     core.notice(`sop-engine: ${event.ref} was already processed; nothing changed`);
     return { runs: touched };
@@ -301,8 +295,7 @@ async function command(deps: HandlerDeps, req: CommandRequest | StatusRequest): 
   return failure ? { runs: touched, failure } : { runs: touched };
 }
 
-async function status(deps: HandlerDeps, gh: GitHubClient, req: StatusRequest, snap: RunSnapshot): Promise<HandleResult> {
-  const def = pinnedDefinition(snap);
+async function status(deps: HandlerDeps, gh: GitHubClient, req: StatusRequest, snap: RunSnapshot, def: SopDefinition): Promise<HandleResult> {
   const text = renderStatus(def, snap.state, {
     serverUrl: deps.env.serverUrl,
     repo: deps.env.repository,

@@ -1,6 +1,6 @@
 // The Action's outputs (SPEC 5.1), each checked before it is set: workflows pass them on to scripts. PURE.
 import { isRunId } from '../engine/run-id.js';
-import { TERMINAL_STATUSES, type RunState } from '../engine/types.js';
+import { type RunState, TERMINAL_STATUSES } from '../engine/state-format.js';
 
 export interface ActionOutputs {
   'run-id': string;

@@ -1,7 +1,6 @@
 // The pull-request approval channel of a run (SPEC 5.3): each wait opens its own PR; a decided wait's PR is closed.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import type { ApprovalPull, ChannelClosedEvent, ChannelEvent, Effect, RunState } from '../engine/types.js';
+import type { ApprovalPull, RunState } from '../engine/state-format.js';
+import type { ChannelClosedEvent, ChannelEvent, Effect } from '../engine/types.js';
 import { CODEOWNERS_ENTRY, expandApprovers, namesCodeowners } from '../github/codeowners.js';
 import { ownersAtPin } from '../github/codeowners-source.js';
 import type { GitHubClient } from '../github/octokit.js';
@@ -11,14 +10,13 @@ import type { RenderOptions } from '../github/render.js';
 import type { RepoRef } from '../github/repo.js';
 import type { SopDefinition } from '../sop/types.js';
 import type { RunSnapshot } from '../store/types.js';
-
-const run = promisify(execFile);
+import { git } from './git.js';
 
 export interface PullChannelDeps {
   gh: GitHubClient;
   repo: RepoRef;
-  /** Applies a channel event to the run through the runner (the engine records the PR; one writer). */
-  recordChannel(runId: string, event: ChannelEvent | ChannelClosedEvent): Promise<void>;
+  /** Applies a channel event to the run through the runner (the engine records the PR; one writer); see IssueChannelDeps. */
+  recordChannel(snapshot: RunSnapshot, def: SopDefinition, event: ChannelEvent | ChannelClosedEvent): Promise<RunSnapshot>;
   render: RenderOptions;
   now(): Date;
   /** The job's checkout: CODEOWNERS is read from it, and the default branch through its origin. */
@@ -31,10 +29,7 @@ export interface PullChannelDeps {
 export async function defaultBranchOf(workspace: string): Promise<{ name: string; sha: string }> {
   let out: string;
   try {
-    ({ stdout: out } = await run('git', ['ls-remote', '--symref', 'origin', 'HEAD'], {
-      cwd: workspace,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-    }));
+    out = await git(workspace, ['ls-remote', '--symref', 'origin', 'HEAD']);
   } catch (error) {
     throw new Error(`cannot read the default branch from origin (git ls-remote): ${(error as Error).message.split('\n')[0]}`);
   }
@@ -75,7 +70,7 @@ export async function syncPulls(deps: PullChannelDeps, snapshot: RunSnapshot, de
   } else if (open?.open && effects.some((e) => e.type === 'gate_progress')) {
     await updatePullBody(deps.gh, deps.repo, open.number, renderPullBody(def, state, deps.render, await codeownersNote(deps, state, def)));
   }
-  if (changed) await recordPulls(deps, state, pulls);
+  if (changed) await recordPulls(deps, snapshot, def, pulls);
   return open?.open ? open.number : null;
 }
 
@@ -111,16 +106,19 @@ async function codeownersNote(deps: PullChannelDeps, state: RunState, def: SopDe
  * Record the PRs this sync opened and closed in the run's state through the engine's channel
  * events, applied by the runner (one writer).
  */
-async function recordPulls(deps: PullChannelDeps, state: RunState, pulls: Record<string, ApprovalPull>): Promise<void> {
+async function recordPulls(deps: PullChannelDeps, snapshot: RunSnapshot, def: SopDefinition, pulls: Record<string, ApprovalPull>): Promise<void> {
   const at = deps.now().toISOString();
+  const state = snapshot.state;
+  // Each record lands on the one before it, so none re-reads the run.
+  let last = snapshot;
   for (const [step, pull] of Object.entries(pulls)) {
     const known = state.channel?.pulls?.[step];
     if (pull.open && !(known?.open && known.number === pull.number)) {
-      await deps.recordChannel(state.run_id, {
+      last = await deps.recordChannel(last, def, {
         type: 'channel_opened', at, channel: 'pull-request', number: pull.number, step: Number(step), branch: pull.branch, head_sha: pull.head_sha, base: pull.base,
       });
     } else if (!pull.open && known?.open && known.number === pull.number) {
-      await deps.recordChannel(state.run_id, { type: 'channel_closed', at, number: pull.number, step: Number(step) });
+      last = await deps.recordChannel(last, def, { type: 'channel_closed', at, number: pull.number, step: Number(step) });
     }
   }
 }

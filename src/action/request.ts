@@ -1,5 +1,5 @@
 // What the Action was asked to do: a GitHub event (or the workflow's inputs) turned into one typed request.
-import type { RunTrigger, Via } from '../engine/types.js';
+import type { RunTrigger, Via } from '../engine/state-format.js';
 
 export interface Actor {
   login: string;

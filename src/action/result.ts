@@ -1,5 +1,5 @@
 // What the Action did for one request: the runs it touched (for outputs and the summary) and whether it failed.
-import type { RunState } from '../engine/types.js';
+import type { RunState } from '../engine/state-format.js';
 import type { SopDefinition } from '../sop/types.js';
 
 /** A run this workflow run touched, for outputs and the job summary. */

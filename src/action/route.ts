@@ -1,5 +1,5 @@
 // Turns a GitHub event (untrusted JSON) and the Action's inputs into one typed request (SPEC 5.2). PURE.
-import type { RunTrigger } from '../engine/types.js';
+import type { RunTrigger } from '../engine/state-format.js';
 import { UserError } from '../errors.js';
 import { isBot } from '../github/eligibility.js';
 import { findRunMarker, parseCommand } from '../github/render.js';

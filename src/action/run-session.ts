@@ -51,9 +51,8 @@ export async function openRunSession({ inputs, env, io, sops, problems }: RunSes
     ? {
         gh,
         repo: env.repo,
-        recordChannel: async (runId, event) => {
-          await applyEvent(runner, runId, event);
-        },
+        // The hook that records knows the run as just committed and its pinned SOP: no read, no parse.
+        recordChannel: async (snapshot, def, event) => (await applyEvent(runner, snapshot.state.run_id, event, def, snapshot)).snapshot,
         render: {
           serverUrl: env.serverUrl,
           repo: env.repository,
@@ -137,6 +136,9 @@ function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems:
     },
     async afterTransition(decided, snapshot, def) {
       if (!channel) return;
+      // What the channel records lands on the run: the runner goes on from the last of it, without a re-read.
+      let latest = snapshot;
+      const recordChannel: IssueChannelDeps['recordChannel'] = async (...args) => (latest = await channel.recordChannel(...args));
       const effects = decided.effects;
       const what = issueUpdateFor(effects, env.now().getTime() - lastIssueWrite);
       const gateOpened = effects.some((e) => e.type === 'gate_opened');
@@ -145,15 +147,15 @@ function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems:
       if (pullChannel && (wanted === 'pull-request' || snapshot.state.channel?.pulls)) {
         if (!effects.some((e) => PULL_EFFECTS.has(e.type))) return;
         try {
-          await syncPulls(pullChannel, snapshot, def, effects);
+          await syncPulls({ ...pullChannel, recordChannel }, snapshot, def, effects);
         } catch (error) {
           problems.push(`could not update the approval pull request of run ${snapshot.state.run_id}: ${errorMessage(error)}`);
         }
-        return;
+        return latest;
       }
       try {
         if (what === 'sync') {
-          await syncIssue(channel, snapshot, def, {
+          await syncIssue({ ...channel, recordChannel }, snapshot, def, {
             gateOpened,
             ended: effects.some((e) => e.type === 'run_ended'),
           });
@@ -165,6 +167,7 @@ function actionHooks(env: RunnerEnv, channel: IssueChannelDeps | null, problems:
       } catch (error) {
         problems.push(`could not update the issue of run ${snapshot.state.run_id}: ${errorMessage(error)}`);
       }
+      return latest;
     },
   };
 }

@@ -1,5 +1,5 @@
 // The job summary ($GITHUB_STEP_SUMMARY) of one run: its steps, their status, duration and approvers. PURE.
-import type { HistoryEntry, RunState } from '../engine/types.js';
+import type { HistoryEntry, RunState } from '../engine/state-format.js';
 import { formatDuration } from '../sop/duration.js';
 import { statePath } from '../store/run-layout.js';
 import type { SopDefinition } from '../sop/types.js';

@@ -1,8 +1,6 @@
 // Before a gated step runs in Actions: re-establish every fact its gate depends on from GitHub and git, not from the state branch (SPEC 4).
 import { createHash } from 'node:crypto';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import type { Approval, RunState } from '../engine/types.js';
+import type { Approval, RunState } from '../engine/state-format.js';
 import { UserError } from '../errors.js';
 import { GitHubApiError, errorStatus, errorText } from '../github/api-error.js';
 import type { GitHubClient } from '../github/octokit.js';
@@ -11,8 +9,7 @@ import type { RepoRef } from '../github/repo.js';
 import { verifyReviewApproval } from '../github/review-ref.js';
 import { firstAttempt } from '../github/workflow-runs.js';
 import type { SopDefinition } from '../sop/types.js';
-
-const run = promisify(execFile);
+import { git } from './git.js';
 
 export interface GateFactsDeps {
   gh: GitHubClient;
@@ -81,11 +78,6 @@ export const APPROVAL_FETCHERS: Record<string, ApprovalFetcher> = {
 /** The approvals that passed the wait just before `step` (the run's last wait). */
 export function countedApprovals(state: RunState, step: number): Approval[] {
   return state.approvals.filter((a) => a.wait === state.waits && a.step === step && a.decision !== 'reject');
-}
-
-async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 32 << 20 });
-  return stdout;
 }
 
 /** The pinned file at the pinned commit must be the text the run pinned, and the commit must be on the default branch. */

@@ -1,18 +1,10 @@
 // The job's checkout: HEAD, and moving it to the commit a run is pinned to before a resumed step.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { UserError } from '../errors.js';
-
-const run = promisify(execFile);
-
-async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 16 << 20 });
-  return stdout.trim();
-}
+import { git } from './git.js';
 
 export async function workspaceHead(cwd: string): Promise<string | null> {
   try {
-    return await git(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+    return (await git(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 // The audit hash chain: append events to a run's audit file and verify that nothing was edited, removed or reordered.
 import { createHash } from 'node:crypto';
-import type { AuditEntryInput, AuditEvent, AuditFile } from '../engine/types.js';
+import type { AuditEntryInput, AuditEvent, AuditFile } from './format.js';
 import { canonicalJson } from './canonical-json.js';
 
 /** `prev` of the first event. */

@@ -1,6 +1,7 @@
 // `state_sha256`: the hash that ties a stored state.json to the audit event of the commit that wrote it (SPEC 4).
 import { createHash } from 'node:crypto';
-import type { AuditFile, RunState } from '../engine/types.js';
+import type { AuditFile } from './format.js';
+import type { RunState } from '../engine/state-format.js';
 import { canonicalJson } from './canonical-json.js';
 import { verifyChain } from './chain.js';
 

@@ -1,7 +1,7 @@
 // Per-invocation CLI context: where SOPs and state live, who is acting, and the runner wiring.
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import type { RunnerRef } from '../engine/types.js';
+import type { RunnerRef } from '../engine/state-format.js';
 import { runStep } from '../executor/run-step.js';
 import type { RunnerContext, RunnerHooks } from '../runner/runner.js';
 import { gitUserName, repoRoot } from '../runner/git-info.js';

@@ -1,5 +1,6 @@
 // Human-readable CLI output: what happened to a run, and the next command to type.
-import type { RefusalRule, RunState } from '../engine/types.js';
+import type { RunState } from '../engine/state-format.js';
+import type { RefusalRule } from '../engine/types.js';
 import { formatDuration } from '../sop/duration.js';
 import type { SopDefinition } from '../sop/types.js';
 import { refusalWhy } from '../text/refusal.js';

@@ -1,7 +1,7 @@
 // Moving a run forward to a step: complete the run, open a wait, or claim the step to run it.
 import { gateBefore } from './gates.js';
 import { endRun, record, type Transition } from './transition.js';
-import type { WaitingFor } from './types.js';
+import type { WaitingFor } from './state-format.js';
 import type { SopDefinition } from '../sop/types.js';
 
 /** How many distinct people must pass the wait before `step`: a gate needs min_approvals, a manual step one. */

@@ -1,6 +1,7 @@
 // The `channel_opened` event: the GitHub edge opened an issue or approval PR for the run; the run records it (one writer).
 import { beginTransition, finish, record, unchanged } from './transition.js';
-import type { ChannelClosedEvent, ChannelEvent, ChannelState, Decided, RunState } from './types.js';
+import type { ChannelState, RunState } from './state-format.js';
+import type { ChannelClosedEvent, ChannelEvent, Decided } from './types.js';
 
 export function decideChannel(state: RunState, event: ChannelEvent): Decided {
   const before = state.channel;

@@ -2,7 +2,8 @@
 import { advance, claim, neededFor } from './advance.js';
 import { decideCancel, timeOutWait, waitExpiredBy } from './end-wait.js';
 import { beginTransition, endRun, finish, isTerminal, record, unchanged } from './transition.js';
-import type { CommandEvent, Decided, RefusalRule, RunState, Via, Wait } from './types.js';
+import type { RunState, Via, Wait } from './state-format.js';
+import type { CommandEvent, Decided, RefusalRule } from './types.js';
 import type { SopDefinition } from '../sop/types.js';
 
 function sameLogin(a: string, b: string): boolean {

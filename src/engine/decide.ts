@@ -4,7 +4,8 @@ import { decideCommand } from './command.js';
 import { decideCancel, decideRunnerLost, decideSweep } from './end-wait.js';
 import { decideStart } from './start.js';
 import { decideStepFinished } from './step-finished.js';
-import type { Decided, EngineEvent, RunState } from './types.js';
+import type { RunState } from './state-format.js';
+import type { Decided, EngineEvent } from './types.js';
 import type { SopDefinition } from '../sop/types.js';
 
 export function decide(def: SopDefinition, state: RunState | null, event: EngineEvent): Decided {

@@ -1,7 +1,8 @@
 // The `sweep` and `cancel` events: ending a run from outside its steps.
 import { formatDuration } from '../sop/duration.js';
 import { beginTransition, endRun, finish, isTerminal, unchanged, type Transition } from './transition.js';
-import type { Decided, EngineEvent, RunState } from './types.js';
+import type { RunState } from './state-format.js';
+import type { Decided, EngineEvent } from './types.js';
 import type { SopDefinition } from '../sop/types.js';
 
 export type SweepEvent = Extract<EngineEvent, { type: 'sweep' }>;

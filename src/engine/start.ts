@@ -4,7 +4,8 @@ import { effectiveMode } from './gates.js';
 import { maskSecretInputs, validatePayload } from './payload.js';
 import { isRunId } from './run-id.js';
 import { finish, record, type Transition } from './transition.js';
-import type { Decided, EngineEvent, PinnedSop, RunState } from './types.js';
+import type { PinnedSop, RunState } from './state-format.js';
+import type { Decided, EngineEvent } from './types.js';
 import type { SopDefinition } from '../sop/types.js';
 
 export type StartEvent = Extract<EngineEvent, { type: 'start' }>;

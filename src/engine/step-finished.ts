@@ -3,7 +3,8 @@ import { advance } from './advance.js';
 import { formatDuration } from '../sop/duration.js';
 import { tailOutput } from './output-tail.js';
 import { beginTransition, endRun, finish, isTerminal, record } from './transition.js';
-import type { Decided, EngineEvent, RunState } from './types.js';
+import type { RunState } from './state-format.js';
+import type { Decided, EngineEvent } from './types.js';
 import type { SopDefinition } from '../sop/types.js';
 
 export type StepFinishedEvent = Extract<EngineEvent, { type: 'step_finished' }>;

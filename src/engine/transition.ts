@@ -1,5 +1,7 @@
 // The working copy of one decision: next state, audit entries, effects and summary, built up in order.
-import type { AuditEntryInput, Decided, Effect, RunnerRef, RunState, RunStatus } from './types.js';
+import type { AuditEntryInput } from '../audit/format.js';
+import type { RunState, RunStatus, RunnerRef } from './state-format.js';
+import type { Decided, Effect } from './types.js';
 
 export interface Transition {
   /** A copy of the previous state; the caller's object is never modified. */

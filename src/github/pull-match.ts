@@ -1,5 +1,5 @@
 // Whether a pull request is still the approval channel the engine created (SPEC 5.3). PURE.
-import type { ApprovalPull, RunState } from '../engine/types.js';
+import type { ApprovalPull, RunState } from '../engine/state-format.js';
 
 /** What an event (or a GET) says about the PR now; undefined fields are not known yet. */
 export interface PullSeen {

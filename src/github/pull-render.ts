@@ -1,5 +1,5 @@
 // Texts of the pull-request channel (PURE): the approval branch, file, PR title and body, and its last comment.
-import type { RunState } from '../engine/types.js';
+import type { RunState } from '../engine/state-format.js';
 import type { SopDefinition } from '../sop/types.js';
 import { renderChecklist, renderCurrentGate, runMarker, runSummary, type RenderOptions } from './render.js';
 

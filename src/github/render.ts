@@ -1,7 +1,8 @@
 // Texts of the issue channel (PURE): run marker, issue title and body, gate/end/refusal/status comments.
 // Everything taken from an SOP, a payload or a person is rendered so it cannot hide or fake what follows it
 // (SPEC 5.6), and every text stays within GitHub's limit.
-import type { HistoryEntry, RefusalRule, RunState } from '../engine/types.js';
+import type { HistoryEntry, RunState } from '../engine/state-format.js';
+import type { RefusalRule } from '../engine/types.js';
 import { gateBefore } from '../engine/gates.js';
 import { formatDuration } from '../sop/duration.js';
 import { runFolder } from '../store/run-layout.js';

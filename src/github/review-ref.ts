@@ -1,5 +1,5 @@
 // Re-establishes a `review:<id>` approval from GitHub before a gated step runs (SPEC 4): author, state, time, commit.
-import type { Approval, RunState } from '../engine/types.js';
+import type { Approval, RunState } from '../engine/state-format.js';
 import type { GitHubClient } from './octokit.js';
 import { getReview } from './pull-channel.js';
 import type { RepoRef } from './repo.js';

@@ -1,7 +1,8 @@
 // Drives runs: turns engine decisions into committed state and executed steps. Shared by CLI and Action.
 import { decide } from '../engine/decide.js';
 import { makeRunId } from '../engine/run-id.js';
-import type { CommandEvent, Decided, EngineEvent, RunnerRef, RunState, RunTrigger } from '../engine/types.js';
+import type { RunState, RunTrigger, RunnerRef } from '../engine/state-format.js';
+import type { CommandEvent, Decided, EngineEvent } from '../engine/types.js';
 import { errorMessage, UserError } from '../errors.js';
 import type { SopDefinition, SopStep } from '../sop/types.js';
 import { transact } from '../store/transact.js';
@@ -22,8 +23,11 @@ export interface RunnerHooks {
   afterStep?(state: RunState, step: SopStep, result: StepResult): Promise<void> | void;
   /** Before the first step of a call runs: every piece of the run's secrets, to mask in a live log. */
   onSecrets?(pieces: readonly string[]): void;
-  /** After every committed transition. */
-  afterTransition?(decided: DecidedOk, snapshot: RunSnapshot, def: SopDefinition): Promise<void> | void;
+  /**
+   * After every committed transition. A hook that records more through the runner (the Action's approval
+   * channel) returns the run as it committed it last, so the runner goes on from there without a re-read.
+   */
+  afterTransition?(decided: DecidedOk, snapshot: RunSnapshot, def: SopDefinition): Promise<RunSnapshot | void> | RunSnapshot | void;
 }
 
 export interface RunnerContext {
@@ -66,6 +70,7 @@ function withRunner(ctx: RunnerContext, event: EngineEvent): EngineEvent {
 
 export interface Transition {
   decided: DecidedOk;
+  /** The run as last committed: by this transition, or after it by the afterTransition hook. */
   snapshot: RunSnapshot;
   def: SopDefinition;
 }
@@ -141,9 +146,8 @@ export async function applyEvent(
     };
   }, last === undefined ? {} : { known: last });
   if (!snapshot || !def) throw new UserError(`run ${runId} could not be read back after writing`);
-  const transition: Transition = { decided: result, snapshot, def };
-  if (result.audit.length > 0) await ctx.hooks?.afterTransition?.(result, snapshot, def);
-  return transition;
+  const latest = result.audit.length > 0 ? ((await ctx.hooks?.afterTransition?.(result, snapshot, def)) ?? snapshot) : snapshot;
+  return { decided: result, snapshot: latest, def };
 }
 
 /** What the .log file gets for a transition: step output under a header, one line for anything else. */
@@ -280,10 +284,17 @@ export async function startRun(ctx: RunnerContext, req: StartRequest): Promise<R
 
 /**
  * Apply a person's approve/reject/done, then run what it unblocked. `known` is the run as the caller
- * just read it (saves a read; the write is still compare-and-swapped against it).
+ * just read it (saves a read; the write is still compare-and-swapped against it), and `def` its pinned
+ * SOP as the caller already parsed it (saves a parse: a run's pinned text never changes).
  */
-export async function runCommand(ctx: RunnerContext, runId: string, event: CommandEvent, known?: RunSnapshot): Promise<RunOutcome> {
-  const first = await applyEvent(ctx, runId, event, undefined, known);
+export async function runCommand(
+  ctx: RunnerContext,
+  runId: string,
+  event: CommandEvent,
+  known?: RunSnapshot,
+  def?: SopDefinition,
+): Promise<RunOutcome> {
+  const first = await applyEvent(ctx, runId, event, def, known);
   const transitions = [first];
   await drive(ctx, first, transitions);
   return outcome(transitions);

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { stateMismatch } from '../audit/state-hash.js';
-import type { RunState } from '../engine/types.js';
+import type { RunState } from '../engine/state-format.js';
 import { applyWrite, parseAuditFile, parseStateFile } from './run-files.js';
 import {
   RUNS_DIR,

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gitEnv } from './git-exec.js';
 import { mktreeInput, type TreeEntry } from './git-tree.js';
+import { setRef } from './process-ref.js';
 
 /**
  * One git process that answers each request with one line (an object id), in order. Git writes the
@@ -72,16 +73,6 @@ class LineProcess {
     child.on('error', fail);
     child.on('close', (code) => fail(new Error(`git ${this.args.join(' ')} in ${this.repoDir} stopped (exit ${code ?? 'signal'}): ${this.stderr.trim() || 'no message'}`)));
     return child;
-  }
-}
-
-type Refable = { ref?: () => void; unref?: () => void };
-
-/** An idle writer must not keep the program alive; one with a request in flight must. */
-function setRef(child: ChildProcessWithoutNullStreams, on: boolean): void {
-  for (const handle of [child, child.stdin, child.stdout, child.stderr] as Refable[]) {
-    if (on) handle.ref?.();
-    else handle.unref?.();
   }
 }
 

@@ -1,6 +1,7 @@
 // Move a branch only by `git update-ref <ref> <new> <expected-old>`: git's own locking and compare-and-swap.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { gitEnv, runGit } from './git-exec.js';
+import { setRef } from './process-ref.js';
 
 export type RefUpdate =
   | { status: 'updated' }
@@ -43,15 +44,6 @@ interface UpdaterProcess {
   waiter: (() => void) | null;
   exited: boolean;
   stderr: string;
-}
-
-type Refable = { ref?: () => void; unref?: () => void };
-
-function setRef(child: ChildProcessWithoutNullStreams, on: boolean): void {
-  for (const handle of [child, child.stdin, child.stdout, child.stderr] as Refable[]) {
-    if (on) handle.ref?.();
-    else handle.unref?.();
-  }
 }
 
 export class RefUpdater {

@@ -1,7 +1,8 @@
 // The git state store: runs/<YYYY>/<MM>/<DD>/<run-id>/ committed to a branch by git plumbing, compare-and-swap by update-ref, optional push.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { AuditFile, RunState } from '../engine/types.js';
+import type { AuditFile } from '../audit/format.js';
+import type { RunState } from '../engine/state-format.js';
 import { git, runGit, type GitResult } from './git-exec.js';
 import { GitObjectReader, type GitObject } from './git-object-reader.js';
 import { GitObjectWriter } from './git-object-writer.js';

@@ -1,5 +1,6 @@
 // The three files a run owns (state, audit record, log): how they are serialised and how a write changes them.
-import type { AuditFile, RunState } from '../engine/types.js';
+import type { AuditFile } from '../audit/format.js';
+import type { RunState } from '../engine/state-format.js';
 import { appendEvents } from '../audit/chain.js';
 import { assertRunId } from './run-layout.js';
 import { stateSha256 } from '../audit/state-hash.js';

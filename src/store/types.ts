@@ -1,5 +1,6 @@
 // The state-store interface: where run state, audit chain and logs live (git branch or directory).
-import type { AuditEntryInput, AuditFile, RunState } from '../engine/types.js';
+import type { AuditEntryInput, AuditFile } from '../audit/format.js';
+import type { RunState } from '../engine/state-format.js';
 
 export interface RunSnapshot {
   state: RunState;

@@ -1,7 +1,7 @@
 // `sop verify` for one run: the audit chain, state.json against state_sha256, and (git) who wrote each commit and that history only appended.
 import { verifyChain } from '../audit/chain.js';
 import { stateMismatch, stateSha256 } from '../audit/state-hash.js';
-import type { AuditFile } from '../engine/types.js';
+import type { AuditFile } from '../audit/format.js';
 import type { RunCommit } from './git-store.js';
 import { runFolder } from './run-layout.js';
 import type { StateStore } from './types.js';

@@ -1,9 +1,10 @@
 // run(): the Action's orchestration in-process (main → route → handle → run-session → channel) against the fake GitHub,
 // with the runner's environment injected; and apiTuning, the REST client knobs main.ts reads from the environment.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiTuning } from '../../src/action/main.js';
 import { UserError } from '../../src/errors.js';
 import { observeParsing, type ParseDepth } from '../../src/sop/parse.js';
+import { GitStore } from '../../src/store/git-store.js';
 import {
   commentEvent,
   dispatchEvent,
@@ -18,7 +19,8 @@ import {
 import { scheduleEvent } from '../support/events.js';
 import type { FakeGitHub } from '../support/fake-github.js';
 import { cleanupTempRepos } from '../support/git.js';
-import { DEPLOY, FAILING, NIGHTLY } from '../e2e/sops.js';
+import { DEPLOY, FAILING, NIGHTLY, sopFile } from '../e2e/sops.js';
+import { reviewEvent } from '../support/pull-request-harness.js';
 
 const fakes: FakeGitHub[] = [];
 afterEach(async () => {
@@ -69,6 +71,62 @@ describe('run() in-process, against the fake GitHub', () => {
     expect([...new Set(approved.parsed.map(([path]) => path))]).toEqual(['sops/deploy.md']);
     expect(fake.issue(1)?.state).toBe('closed');
     expect((await readOriginState(repo, runId))?.state.approvals.map((a) => a.by)).toEqual(['bob']);
+  });
+
+  it('one /approve that resumes the run and runs its step reads the run once and parses its pinned SOP once', async () => {
+    const { fake, repo } = await setUp();
+    const started = await runWatched(fake, repo, dispatchEvent({ sop: 'deploy', payload: '{"version": "v1.2.3"}' }, 'alice'));
+    expect(started.r.outputs['status']).toBe('pending_approval');
+    const reads = vi.spyOn(GitStore.prototype, 'get');
+    try {
+      const approved = await runWatched(fake, repo, commentEvent(fake, 1, { login: 'bob', body: '/approve' }));
+      expect(approved.r.code, shown(approved.r)).toBe(0);
+      expect(approved.r.stdout).toContain('shipping dist-v1.2.3.tgz');
+      expect(approved.r.outputs['status']).toBe('completed');
+      // Once: the check of who may approve, the decision, the step's result and the issue all use the one definition.
+      expect(approved.parsed).toEqual([['sops/deploy.md', 'full']]);
+      // Once, verified, before deciding; every later decision is written on top of what this workflow run committed.
+      expect(reads.mock.calls.map(([runId]) => runId)).toEqual([started.r.outputs['run-id']]);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('an approving review that runs step 1 and opens step 2\'s PR reads the run once and parses once: the closed and the new PR are recorded on top of the runner\'s own writes', async () => {
+    const fake = await startActionFake();
+    fakes.push(fake);
+    fake.addCollaborator('bob', 'write');
+    const stepwise = sopFile({
+      name: 'stepwise',
+      mode: 'step_by_step',
+      approval: '  channel: pull-request',
+      steps: [
+        { title: 'One', code: 'echo "step one ran"' },
+        { title: 'Two', code: 'echo "step two ran"' },
+      ],
+    });
+    const repo = await makeActionRepo({ sops: { 'sops/stepwise.md': stepwise } });
+    fake.useGitRepository(repo.origin);
+    fake.setBranch('main', await repo.mainSha());
+    const started = await runWatched(fake, repo, dispatchEvent({ sop: 'stepwise' }, 'alice'));
+    const first = Number(started.r.outputs['pull-number']);
+    expect(first, shown(started.r)).toBeGreaterThan(0);
+    const reads = vi.spyOn(GitStore.prototype, 'get');
+    try {
+      const passed = await runWatched(fake, repo, reviewEvent(fake, first, { login: 'bob', state: 'APPROVED' }));
+      expect(passed.r.code, shown(passed.r)).toBe(0);
+      expect(passed.r.stdout).toContain('step one ran');
+      const second = Number(passed.r.outputs['pull-number']);
+      expect(second).toBeGreaterThan(first);
+      expect(fake.pull(first)?.state).toBe('closed');
+      const state = (await readOriginState(repo, started.r.outputs['run-id'] ?? ''))?.state;
+      expect(state?.channel?.pulls?.['1']).toMatchObject({ number: first, open: false });
+      expect(state?.channel?.pulls?.['2']).toMatchObject({ number: second, open: true });
+      expect(passed.parsed).toEqual([['sops/stepwise.md', 'full']]);
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('a schedule reads only frontmatter to match triggers, and parses only the SOP it starts', async () => {

@@ -1,7 +1,7 @@
 // The Action's outputs: set only when well formed, since workflows hand them to scripts.
 import { describe, expect, it } from 'vitest';
 import { actionOutputs } from '../../src/action/outputs.js';
-import type { RunState } from '../../src/engine/types.js';
+import type { RunState } from '../../src/engine/state-format.js';
 
 const state = (over: Partial<RunState> = {}): RunState => ({
   run_id: 'run-20261126-k3f9x2', sop_name: 'deploy', status: 'pending_approval', current_step: 2,

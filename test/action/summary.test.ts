@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderSummary } from '../../src/action/summary.js';
 import { rendered } from '../github/rendered.js';
-import type { RunState } from '../../src/engine/types.js';
+import type { RunState } from '../../src/engine/state-format.js';
 import type { SopDefinition, SopStep } from '../../src/sop/types.js';
 
 const RUN = 'run-20261126-k3f9x2';

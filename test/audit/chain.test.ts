@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/audit/canonical-json.js';
 import { GENESIS_HASH, appendEvents, hashEvent, verifyChain } from '../../src/audit/chain.js';
-import type { AuditEntryInput, AuditFile } from '../../src/engine/types.js';
+import type { AuditEntryInput, AuditFile } from '../../src/audit/format.js';
 
 const RUN = 'run-20261126-k3f9x2';
 

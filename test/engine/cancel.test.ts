@@ -1,7 +1,7 @@
 // Cancel and lost runners (SPEC 3.6): who may cancel, what a cancel ends, and a claim whose runner is gone.
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/engine/decide.js';
-import type { RunState } from '../../src/engine/types.js';
+import type { RunState } from '../../src/engine/state-format.js';
 import { at, command, finished, makeSop, ok, started } from './fixtures.js';
 
 const RUNNER = { kind: 'cli' as const, host: 'laptop', pid: 4242 };

@@ -1,7 +1,8 @@
 // Approve, reject and done against a run: the rules of SPEC 5.5 and what each decision changes.
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/engine/decide.js';
-import type { CommandEvent, RunState } from '../../src/engine/types.js';
+import type { RunState } from '../../src/engine/state-format.js';
+import type { CommandEvent } from '../../src/engine/types.js';
 import type { SopDefinition } from '../../src/sop/types.js';
 import { at, command, finished, makeSop, ok, RUN_ID, started, type SopOptions } from './fixtures.js';
 

@@ -1,6 +1,7 @@
 // Plain-value builders for engine tests: SOP definitions, events, and a driver that plays a run out.
 import { decide } from '../../src/engine/decide.js';
-import type { CommandEvent, Decided, EngineEvent, RunState } from '../../src/engine/types.js';
+import type { RunState } from '../../src/engine/state-format.js';
+import type { CommandEvent, Decided, EngineEvent } from '../../src/engine/types.js';
 import type { ApprovalConfig, ExecutionMode, InputSpec, Priority, SopDefinition, SopStep } from '../../src/sop/types.js';
 
 export type StepKind = 'run' | 'gate' | 'manual' | 'manual-gate';

@@ -1,6 +1,6 @@
 // Whether a PR is still the approval channel the engine created: number, wait, branch, base and head commit.
 import { describe, expect, it } from 'vitest';
-import type { RunState } from '../../src/engine/types.js';
+import type { RunState } from '../../src/engine/state-format.js';
 import { pullChannelProblem } from '../../src/github/pull-match.js';
 import { makeSop, started } from '../engine/fixtures.js';
 

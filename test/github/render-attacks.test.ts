@@ -1,6 +1,6 @@
 // Attacks on what approvers read (SPEC 5.6): SOP text, payloads and people's text cannot hide or fake the command.
 import { describe, expect, it } from 'vitest';
-import type { RunState } from '../../src/engine/types.js';
+import type { RunState } from '../../src/engine/state-format.js';
 import {
   renderEndComment,
   renderGateComment,

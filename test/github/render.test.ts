@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunState } from '../../src/engine/types.js';
+import type { RunState } from '../../src/engine/state-format.js';
 import type { SopDefinition, SopStep } from '../../src/sop/types.js';
 import {
   findRunMarker,

@@ -1,6 +1,6 @@
 // A counted review is re-fetched before the step runs: deleted, dismissed, other author or other commit no longer count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Approval, RunState } from '../../src/engine/types.js';
+import type { Approval, RunState } from '../../src/engine/state-format.js';
 import { createOctokit, type GitHubClient } from '../../src/github/octokit.js';
 import { reviewIdOf, verifyReviewApproval } from '../../src/github/review-ref.js';
 import { makeSop, started } from '../engine/fixtures.js';

@@ -2,7 +2,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AuditFile, CommandEvent, RunState } from '../../src/engine/types.js';
+import type { AuditFile } from '../../src/audit/format.js';
+import type { RunState } from '../../src/engine/state-format.js';
+import type { CommandEvent } from '../../src/engine/types.js';
 import { runStep } from '../../src/executor/run-step.js';
 import type { StepExecutor, StepRequest } from '../../src/executor/types.js';
 import { runCommand, startRun, sweepRuns, type RunnerContext, type RunnerHooks } from '../../src/runner/runner.js';

@@ -1,7 +1,7 @@
 // Attacks on SPEC 3.1 ("a decision belongs to one wait"), played against the pure engine.
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/engine/decide.js';
-import type { RunState } from '../../src/engine/types.js';
+import type { RunState } from '../../src/engine/state-format.js';
 import { at, command, finished, makeSop, ok, started } from '../engine/fixtures.js';
 
 const stepByStep = makeSop({ mode: 'step_by_step', steps: ['run', 'run', 'run'] });

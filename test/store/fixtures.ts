@@ -1,5 +1,6 @@
 // Plain run states and writes for store tests.
-import type { AuditEntryInput, RunState } from '../../src/engine/types.js';
+import type { AuditEntryInput } from '../../src/audit/format.js';
+import type { RunState } from '../../src/engine/state-format.js';
 import type { RunWrite } from '../../src/store/types.js';
 
 export function makeState(runId: string, patch: Partial<RunState> = {}): RunState {

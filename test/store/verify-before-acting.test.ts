@@ -1,7 +1,8 @@
 // Attacks on the stored run: a state.json or audit.json edited on the branch is never acted on; transact refuses before deciding.
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AuditFile, RunState } from '../../src/engine/types.js';
+import type { AuditFile } from '../../src/audit/format.js';
+import type { RunState } from '../../src/engine/state-format.js';
 import { UserError } from '../../src/errors.js';
 import { GitStore } from '../../src/store/git-store.js';
 import { auditPath, statePath } from '../../src/store/run-layout.js';

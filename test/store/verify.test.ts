@@ -2,7 +2,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AuditFile, RunState } from '../../src/engine/types.js';
+import type { AuditFile } from '../../src/audit/format.js';
+import type { RunState } from '../../src/engine/state-format.js';
 import { DirStore } from '../../src/store/dir-store.js';
 import { GitStore } from '../../src/store/git-store.js';
 import { auditPath, statePath } from '../../src/store/run-layout.js';

@@ -2,7 +2,8 @@
 import { hashEvent } from '../../src/audit/chain.js';
 import { GENESIS_HASH } from '../../src/audit/chain.js';
 import { stateSha256 } from '../../src/audit/state-hash.js';
-import type { AuditEvent, AuditFile, RunState } from '../../src/engine/types.js';
+import type { AuditEvent, AuditFile } from '../../src/audit/format.js';
+import type { RunState } from '../../src/engine/state-format.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ActionRepo } from './action-harness.js';

@@ -1,6 +1,7 @@
 // Seed a state branch with many realistic runs through `git fast-import` (git itself, fast): several sop(<run-id>) commits per run.
 import { spawn } from 'node:child_process';
-import type { AuditEntryInput, AuditFile, RunState } from '../../src/engine/types.js';
+import type { AuditEntryInput, AuditFile } from '../../src/audit/format.js';
+import type { RunState } from '../../src/engine/state-format.js';
 import { gitEnv } from '../../src/store/git-exec.js';
 import { applyWrite } from '../../src/store/run-files.js';
 import { auditPath, logPath, statePath } from '../../src/store/run-layout.js';

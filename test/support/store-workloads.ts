@@ -1,5 +1,5 @@
 // Store workloads shared by the in-process and the child-process concurrency tests.
-import type { RunState } from '../../src/engine/types.js';
+import type { RunState } from '../../src/engine/state-format.js';
 import { transact } from '../../src/store/transact.js';
 import type { StateStore } from '../../src/store/types.js';
 

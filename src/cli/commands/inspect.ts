@@ -1,6 +1,5 @@
 // `sop status`, `runs`, `logs` and `verify`: reading runs without changing them.
-import type { RunStatus } from '../../engine/types.js';
-import { TERMINAL_STATUSES } from '../../engine/types.js';
+import { TERMINAL_STATUSES, type RunStatus } from '../../engine/state-format.js';
 import { UserError } from '../../errors.js';
 import { pinnedDefinition } from '../../runner/pinned.js';
 import { requireRun, settleLostRunner } from '../../runner/runner.js';

@@ -1,5 +1,5 @@
 // `sop execute`, `approve`, `reject`, `done` and `sweep`: the commands that move runs.
-import type { Decision } from '../../engine/types.js';
+import type { Decision } from '../../engine/state-format.js';
 import { UserError } from '../../errors.js';
 import { headCommit } from '../../runner/git-info.js';
 import { requireRun, runCommand, startRun, sweepRuns, type RunnerHooks, type RunOutcome } from '../../runner/runner.js';
