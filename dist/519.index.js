@@ -1,8 +1,8 @@
-export const id = 637;
-export const ids = [637,766];
+export const id = 519;
+export const ids = [519,766];
 export const modules = {
 
-/***/ 3637:
+/***/ 2519:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1747,10 +1747,8 @@ last) {
     }, last === undefined ? {} : { known: last });
     if (!snapshot || !def)
         throw new errors/* UserError */.y(`run ${runId} could not be read back after writing`);
-    const transition = { decided: result, snapshot, def };
-    if (result.audit.length > 0)
-        await ctx.hooks?.afterTransition?.(result, snapshot, def);
-    return transition;
+    const latest = result.audit.length > 0 ? ((await ctx.hooks?.afterTransition?.(result, snapshot, def)) ?? snapshot) : snapshot;
+    return { decided: result, snapshot: latest, def };
 }
 /** What the .log file gets for a transition: step output under a header, one line for anything else. */
 function logFor(event, def, summary) {
@@ -1875,10 +1873,11 @@ async function startRun(ctx, req) {
 }
 /**
  * Apply a person's approve/reject/done, then run what it unblocked. `known` is the run as the caller
- * just read it (saves a read; the write is still compare-and-swapped against it).
+ * just read it (saves a read; the write is still compare-and-swapped against it), and `def` its pinned
+ * SOP as the caller already parsed it (saves a parse: a run's pinned text never changes).
  */
-async function runCommand(ctx, runId, event, known) {
-    const first = await applyEvent(ctx, runId, event, undefined, known);
+async function runCommand(ctx, runId, event, known, def) {
+    const first = await applyEvent(ctx, runId, event, def, known);
     const transitions = [first];
     await drive(ctx, first, transitions);
     return outcome(transitions);
@@ -2209,8 +2208,20 @@ function mktreeInput(entries) {
         .join('');
 }
 
+;// CONCATENATED MODULE: ./src/store/process-ref.ts
+/** Ref (`on`) or unref the child and its three pipes: any one left referenced keeps Node's event loop running. */
+function setRef(child, on) {
+    for (const handle of [child, child.stdin, child.stdout, child.stderr]) {
+        if (on)
+            handle.ref?.();
+        else
+            handle.unref?.();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/store/git-object-writer.ts
 // Writes git objects through git itself: long-lived `git hash-object --stdin-paths` (blobs, commits) and `git mktree --batch` (trees).
+
 
 
 
@@ -2288,15 +2299,6 @@ class LineProcess {
         return child;
     }
 }
-/** An idle writer must not keep the program alive; one with a request in flight must. */
-function setRef(child, on) {
-    for (const handle of [child, child.stdin, child.stdout, child.stderr]) {
-        if (on)
-            handle.ref?.();
-        else
-            handle.unref?.();
-    }
-}
 class GitObjectWriter {
     blobs;
     commits;
@@ -2354,6 +2356,7 @@ function checkOid(line) {
 // Move a branch only by `git update-ref <ref> <new> <expected-old>`: git's own locking and compare-and-swap.
 
 
+
 /**
  * Set `ref` to `next` only if it still holds `expected` (null: only if it does not exist). Git
  * takes and releases the lock; we never write, break or delete a lock file.
@@ -2373,14 +2376,6 @@ current) {
         return { status: 'moved' };
     throw new Error(`git update-ref ${ref} failed in ${repoDir}: ${message || `exit code ${result.code}`}`);
 }
-function git_ref_update_setRef(child, on) {
-    for (const handle of [child, child.stdin, child.stdout, child.stderr]) {
-        if (on)
-            handle.ref?.();
-        else
-            handle.unref?.();
-    }
-}
 class RefUpdater {
     repoDir;
     reflogMessage;
@@ -2395,7 +2390,7 @@ class RefUpdater {
     }
     async update(ref, next, expected, readCurrent) {
         const proc = this.ensure();
-        git_ref_update_setRef(proc.child, true);
+        setRef(proc.child, true);
         try {
             proc.child.stdin.write(`start\nupdate ${ref} ${next} ${expected ?? this.zeroOid}\nprepare\ncommit\n`);
             for (const step of ['start', 'prepare', 'commit']) {
@@ -2414,7 +2409,7 @@ class RefUpdater {
             return { status: 'updated' };
         }
         finally {
-            git_ref_update_setRef(proc.child, false);
+            setRef(proc.child, false);
         }
     }
     async close() {
@@ -2422,7 +2417,7 @@ class RefUpdater {
         if (proc === null)
             return;
         this.current = null;
-        git_ref_update_setRef(proc.child, true);
+        setRef(proc.child, true);
         if (proc.exited)
             return;
         await new Promise((resolve) => {
@@ -2498,6 +2493,12 @@ const DEFAULT_IDENTITY = { name: 'sop-engine', email: 'sop-engine@users.noreply.
 const DEFAULT_LOCK_WAIT_MS = 30_000;
 /** Rebuilds after the branch moved under a put (other writers made progress each time). */
 const MAX_MOVED_RETRIES = 1000;
+/**
+ * Filters tried in order for the tip fetch of a partial store: the commit alone, else (a server that
+ * allows no filter) everything. Not `tree:<depth>` for the trees down to a month: git's server walks
+ * the whole tree for it (2 s at 100,000 runs against 0.14 s for tree:0), and GitHub allows only tree:0.
+ */
+const TIP_FILTERS = ['tree:0', null];
 /** From this many runs on, listRuns reads with two git processes. */
 const PARALLEL_LIST_MIN = 2000;
 /** Writers in one process queue per branch, so they take turns instead of racing update-ref. */
@@ -2524,6 +2525,13 @@ class GitStore {
     lockWaitMs;
     now;
     sleep;
+    partial;
+    /** Partial store: the tip filter the remote accepted last (see TIP_FILTERS). */
+    tipFilter = TIP_FILTERS[0];
+    /** Partial store: `remote.<name>.partialclonefilter` as it was before this store's first fetch. */
+    savedDefaultFilter = null;
+    /** Partial store: a filtered fetch registered the remote as a promisor (see fetchFiltered). */
+    promisorRegistered = false;
     reader;
     /** A second reader, started only for large listRuns (see there). */
     helper = null;
@@ -2552,10 +2560,18 @@ class GitStore {
         this.now = options.now ?? Date.now;
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
         this.description = `git:${this.branch}`;
+        this.partial = options.partialFetch === true && options.remote !== undefined;
         this.reader = new GitObjectReader(this.repoDir);
     }
     async get(runId) {
         (0,run_layout/* assertRunId */.HB)(runId);
+        if (this.partial) {
+            const tip = await this.readTip();
+            if (tip === null)
+                return null;
+            const view = await this.walkRun(tip, runId, true);
+            return this.snapshot(runId, view.state ?? null, view.audit);
+        }
         // Both files from one commit: a state and an audit record from two commits would not match.
         const folder = await this.reader.read(`${this.ref}:${(0,run_layout/* runFolder */.kQ)(runId)}`);
         if (folder === null || folder.type !== 'tree')
@@ -2613,6 +2629,9 @@ class GitStore {
     }
     async listRuns() {
         const entries = await this.runFolders();
+        // A partial store fetches every run's folder it does not have yet, in one request.
+        if (this.partial)
+            await this.readObjects(entries.map((entry) => entry.oid), 'subtree');
         const runs = new Array(entries.length);
         // Inflating the blobs is git's work and single-threaded per process: a large list is split
         // between this reader and a second one, so two cores share it. Each state is parsed as it
@@ -2635,6 +2654,10 @@ class GitStore {
     }
     async readLog(runId) {
         (0,run_layout/* assertRunId */.HB)(runId);
+        if (this.partial) {
+            const tip = await this.readTip();
+            return tip === null ? null : ((await this.walkRun(tip, runId, false)).log?.content.toString('utf8') ?? null);
+        }
         const log = await this.reader.read(`${this.ref}:${(0,run_layout/* logPath */.Q2)(runId)}`);
         return log === null || log.type !== 'blob' ? null : log.content.toString('utf8');
     }
@@ -2645,6 +2668,9 @@ class GitStore {
      */
     async runHistory(runId) {
         (0,run_layout/* assertRunId */.HB)(runId);
+        if (this.partial) {
+            throw new Error(`the history of run ${runId} is not here: this store fetched only the tip of ${this.branch}; run sop verify in a clone that has the branch (git fetch ${this.remote ?? 'origin'} ${this.branch})`);
+        }
         const tip = await this.readTip();
         if (tip === null)
             return [];
@@ -2692,7 +2718,7 @@ class GitStore {
     }
     /** Every run folder on the branch tip: runs/<YYYY>/<MM>/<DD>/<run-id>, read level by level. */
     async runFolders() {
-        const [runsTree, info] = await Promise.allSettled([this.reader.read(`${this.ref}:${run_layout/* RUNS_DIR */.z4}`), this.repoInfo()]);
+        const [runsTree, info] = await Promise.allSettled([this.runsTree(), this.repoInfo()]);
         if (info.status === 'rejected')
             throw info.reason;
         if (runsTree.status === 'rejected')
@@ -2702,11 +2728,11 @@ class GitStore {
         const { hashBytes } = info.value;
         const subtrees = (content, accept) => parseTree(content, hashBytes).filter((entry) => entry.mode === TREE_MODE && accept(entry.name));
         const years = subtrees(runsTree.value.content, run_layout/* isYearName */.nC);
-        const yearTrees = await this.reader.readMany(years.map((year) => year.oid));
+        const yearTrees = await this.readObjects(years.map((year) => year.oid), 'object');
         const months = years.flatMap((year, i) => subtrees(yearTrees[i]?.content ?? Buffer.alloc(0), run_layout/* isMonthOrDayName */.FS).map((month) => ({ year: year.name, month })));
-        const monthTrees = await this.reader.readMany(months.map((m) => m.month.oid));
+        const monthTrees = await this.readObjects(months.map((m) => m.month.oid), 'object');
         const days = months.flatMap((m, i) => subtrees(monthTrees[i]?.content ?? Buffer.alloc(0), run_layout/* isMonthOrDayName */.FS).map((day) => ({ year: m.year, month: m.month.name, day })));
-        const dayTrees = await this.reader.readMany(days.map((d) => d.day.oid));
+        const dayTrees = await this.readObjects(days.map((d) => d.day.oid), 'object');
         return days.flatMap((d, i) => subtrees(dayTrees[i]?.content ?? Buffer.alloc(0), (name) => (0,run_layout/* isRunFolderOf */.px)(name, d.year, d.month, d.day.name)).map((entry) => ({
             runId: entry.name,
             oid: entry.oid,
@@ -2755,6 +2781,8 @@ class GitStore {
         const last = this.lastWritten;
         if (last !== null && last.view.tip === tip && last.runId === runId)
             return last.view;
+        if (this.partial)
+            return this.walkRun(tip, runId, false);
         const [year, month, day] = (0,run_layout/* runDate */.yZ)(runId);
         const folder = (0,run_layout/* runFolder */.kQ)(runId);
         const objects = await this.reader.readMany([
@@ -2850,7 +2878,19 @@ class GitStore {
     async fetchRemoteTip() {
         const remote = this.remote;
         const tracking = `refs/remotes/${remote}/${this.branch}`;
-        const result = await runGit(this.repoDir, ['fetch', '--depth=1', '--no-tags', '--quiet', '--no-write-fetch-head', remote, `+${this.ref}:${tracking}`]);
+        const args = ['fetch', '--depth=1', '--no-tags', '--quiet', '--no-write-fetch-head'];
+        const refspec = [remote, `+${this.ref}:${tracking}`];
+        let result;
+        if (!this.partial)
+            result = await runGit(this.repoDir, [...args, ...refspec]);
+        else {
+            result = await this.fetchFiltered(args, this.tipFilter, refspec);
+            // A server that refuses a filter (e.g. one that allows tree:0 but no deeper tree filter) gets the next one.
+            while (result.code !== 0 && this.tipFilter !== null && !/couldn't find remote ref/i.test(result.stderr)) {
+                this.tipFilter = TIP_FILTERS[TIP_FILTERS.indexOf(this.tipFilter) + 1] ?? null;
+                result = await this.fetchFiltered(args, this.tipFilter, refspec);
+            }
+        }
         if (result.code !== 0) {
             if (/couldn't find remote ref/i.test(result.stderr))
                 return null;
@@ -2858,6 +2898,119 @@ class GitStore {
         }
         const tip = await this.reader.read(`${tracking}^{commit}`);
         return tip?.oid ?? null;
+    }
+    /**
+     * Partial store: `git <fetchArgs> --filter=<filter> <rest>` (`--no-filter` for null). The first
+     * filtered fetch makes the repository a partial clone (git records the remote as a promisor, so it
+     * can fetch a missing object later) and also records the filter as the default for every later
+     * fetch from the remote: the job's own fetches (a pinned commit, a user's step) would then come
+     * without files. That default is removed again at once, and later fetches name their filter on
+     * the command line as well (`-c`), so git does not record it again.
+     */
+    async fetchFiltered(fetchArgs, filter, rest, input) {
+        const key = `remote.${this.remote}.partialclonefilter`;
+        this.savedDefaultFilter ??= runGit(this.repoDir, ['config', '--get', key]).then((r) => (r.code === 0 ? r.stdout.trim() : null));
+        const saved = await this.savedDefaultFilter;
+        const config = filter !== null && this.promisorRegistered ? ['-c', `${key}=${filter}`] : [];
+        const result = await runGit(this.repoDir, [...config, ...fetchArgs, '--no-auto-maintenance', filter === null ? '--no-filter' : `--filter=${filter}`, ...rest], input);
+        if (filter !== null && !this.promisorRegistered) {
+            this.promisorRegistered = true;
+            if (saved === null) {
+                const unset = await runGit(this.repoDir, ['config', '--unset', key]);
+                // 5: nothing to unset (git recorded no default).
+                if (unset.code !== 0 && unset.code !== 5)
+                    throw new Error(`git config --unset ${key} failed: ${unset.stderr.trim()}`);
+            }
+        }
+        return result;
+    }
+    /**
+     * Partial store: the objects named, fetched in one request first (git skips the request when it
+     * has them all). `object` fetches just them (trees on a run's path); `subtree` everything under
+     * them too (a run's folder with its files). Reading first and fetching what is missing would not
+     * do: in a partial clone, reading a missing object makes git fetch it by itself, with its subtree.
+     */
+    async present(oids, scope) {
+        if (oids.length === 0)
+            return [];
+        const remote = this.remote;
+        // No negotiation: the server must not leave out what it thinks we have because we hold the tip commit.
+        const fetch = ['-c', 'fetch.negotiationAlgorithm=noop', 'fetch', '--no-tags', '--quiet', '--no-write-fetch-head', '--recurse-submodules=no', '--stdin'];
+        const filter = scope === 'subtree' || this.tipFilter === null ? null : 'tree:0';
+        const result = await this.fetchFiltered(fetch, filter, [remote], `${oids.join('\n')}\n`);
+        if (result.code !== 0) {
+            throw new Error(`git fetch of ${oids.length} object(s) of branch ${this.branch} from ${remote} failed: ${result.stderr.trim()}; check the remote's URL and credentials`);
+        }
+        const objects = await this.reader.readMany(oids);
+        return objects.map((object, i) => {
+            if (object === null)
+                throw new Error(`object ${oids[i] ?? '?'} of branch ${this.branch} is missing after fetching it from ${remote}; run git fsck`);
+            return object;
+        });
+    }
+    /** Objects by oid; a partial store fetches them first (unless the server sent everything with the tip). */
+    readObjects(oids, scope) {
+        return this.partial && this.tipFilter !== null ? this.present(oids, scope) : this.reader.readMany(oids);
+    }
+    /** The `runs` tree at the branch tip, or null. */
+    async runsTree() {
+        if (!this.partial)
+            return this.reader.read(`${this.ref}:${run_layout/* RUNS_DIR */.z4}`);
+        const tip = await this.readTip();
+        if (tip === null)
+            return null;
+        const { hashBytes } = await this.repoInfo();
+        const [root] = await this.readObjects([await this.rootTreeOf(tip)], 'object');
+        const runs = root?.type === 'tree' ? parseTree(root.content, hashBytes).find((entry) => entry.name === run_layout/* RUNS_DIR */.z4) : undefined;
+        return runs === undefined ? null : ((await this.readObjects([runs.oid], 'object'))[0] ?? null);
+    }
+    async rootTreeOf(commit) {
+        const object = await this.reader.read(commit);
+        const tree = object?.type === 'commit' ? /^tree ([0-9a-f]+)$/m.exec(object.content.toString('latin1'))?.[1] : undefined;
+        if (tree === undefined)
+            throw new Error(`branch ${this.branch} points at ${commit}, which is not a commit in ${this.repoDir}; run git fsck`);
+        return tree;
+    }
+    /**
+     * Partial store: what viewAt reads, found level by level from the tip commit down to the run's
+     * folder, each level fetched if it is not here yet. An entry is absent only when its parent tree
+     * says so, never because its object was not fetched.
+     */
+    async walkRun(tip, runId, withState) {
+        const { hashBytes } = await this.repoInfo();
+        const [year, month, day] = (0,run_layout/* runDate */.yZ)(runId);
+        const levels = [
+            ['root', run_layout/* RUNS_DIR */.z4],
+            ['runs', year],
+            ['year', month],
+            ['month', day],
+            ['day', runId],
+            ['folder', null],
+        ];
+        const trees = { root: null, runs: null, year: null, month: null, day: null, folder: null };
+        let oid = await this.rootTreeOf(tip);
+        for (const [key, child] of levels) {
+            if (oid === undefined)
+                break;
+            // The run's folder comes with its files in the same request.
+            const [object] = await this.readObjects([oid], key === 'folder' ? 'subtree' : 'object');
+            if (object?.type !== 'tree')
+                break;
+            const entries = parseTree(object.content, hashBytes);
+            trees[key] = entries;
+            oid = child === null ? undefined : entries.find((entry) => entry.name === child)?.oid;
+        }
+        const file = (name) => trees.folder?.find((entry) => entry.name === name)?.oid;
+        const names = [run_layout/* AUDIT_FILE */.v2, run_layout/* LOG_FILE */.UP, ...(withState ? [run_layout/* STATE_FILE */.bv] : [])];
+        const oids = names.map(file);
+        // The files came with the folder.
+        const objects = (await this.reader.readMany(oids.filter((o) => o !== undefined))).filter((o) => o !== null);
+        const blobs = new Map(objects.map((object) => [object.oid, object]));
+        const blobOf = (i) => {
+            const object = oids[i] === undefined ? undefined : blobs.get(oids[i]);
+            return object?.type === 'blob' ? object : null;
+        };
+        return { tip, trees, audit: blobOf(0), log: blobOf(1), ...(withState ? { state: blobOf(2) } : {}) };
     }
     /** Move the local branch to the remote's tip, unless another writer moved it since `from`. */
     async setLocalTip(oid, from) {
@@ -2948,8 +3101,8 @@ function apiTuning(env) {
     return tuning;
 }
 
-// EXTERNAL MODULE: ./src/engine/types.ts
-var engine_types = __webpack_require__(3171);
+// EXTERNAL MODULE: ./src/engine/state-format.ts
+var state_format = __webpack_require__(8727);
 ;// CONCATENATED MODULE: ./src/action/channel.ts
 
 
@@ -2993,12 +3146,12 @@ async function syncIssue(deps, snapshot, def, change) {
             labels: [SOP_LABEL, PENDING_LABEL],
         });
         deps.knownLabels.set(issue, [SOP_LABEL, PENDING_LABEL]);
-        await deps.recordChannel(state.run_id, { type: 'channel_opened', at: deps.now().toISOString(), channel: 'issue', number: issue, step: state.current_step });
+        await deps.recordChannel(snapshot, def, { type: 'channel_opened', at: deps.now().toISOString(), channel: 'issue', number: issue, step: state.current_step });
         return issue;
     }
     if (change.gateOpened && waiting)
         await commentOnIssue(gh, repo, issue, (0,render/* renderGateComment */.LO)(def, state, deps.render));
-    const ended = engine_types/* TERMINAL_STATUSES */.C.includes(state.status);
+    const ended = state_format/* TERMINAL_STATUSES */.C.includes(state.status);
     if (change.ended && ended)
         await commentOnIssue(gh, repo, issue, (0,render/* renderEndComment */.$u)(state));
     const labels = await currentLabels(deps, issue);
@@ -3027,8 +3180,6 @@ async function currentLabels(deps, issue) {
     return names;
 }
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: ./src/github/codeowners.ts
 var codeowners = __webpack_require__(3506);
 // EXTERNAL MODULE: ./src/github/codeowners-source.ts
@@ -3243,23 +3394,30 @@ function longestRun(text, ch) {
     return best;
 }
 
-;// CONCATENATED MODULE: ./src/action/pull-channel.ts
-// The pull-request approval channel of a run (SPEC 5.3): each wait opens its own PR; a decided wait's PR is closed.
-
-
-
-
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+;// CONCATENATED MODULE: ./src/action/git.ts
+// The one way the Action runs git in the job's checkout: never prompts, stdout returned as git wrote it.
 
 
 const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/** Runs git in `cwd` and returns its stdout untrimmed (a file's text must hash as stored); throws when git fails. */
+async function git_git(cwd, args) {
+    const { stdout } = await run('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 32 << 20 });
+    return stdout;
+}
+
+;// CONCATENATED MODULE: ./src/action/pull-channel.ts
+
+
+
+
+
 /** The default branch and its tip, from origin (git, so no REST call): the approval branch starts there. */
 async function defaultBranchOf(workspace) {
     let out;
     try {
-        ({ stdout: out } = await run('git', ['ls-remote', '--symref', 'origin', 'HEAD'], {
-            cwd: workspace,
-            env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-        }));
+        out = await git_git(workspace, ['ls-remote', '--symref', 'origin', 'HEAD']);
     }
     catch (error) {
         throw new Error(`cannot read the default branch from origin (git ls-remote): ${error.message.split('\n')[0]}`);
@@ -3303,7 +3461,7 @@ async function syncPulls(deps, snapshot, def, effects) {
         await updatePullBody(deps.gh, deps.repo, open.number, renderPullBody(def, state, deps.render, await codeownersNote(deps, state, def)));
     }
     if (changed)
-        await recordPulls(deps, state, pulls);
+        await recordPulls(deps, snapshot, def, pulls);
     return open?.open ? open.number : null;
 }
 async function openPull(deps, state, def) {
@@ -3339,17 +3497,20 @@ async function codeownersNote(deps, state, def) {
  * Record the PRs this sync opened and closed in the run's state through the engine's channel
  * events, applied by the runner (one writer).
  */
-async function recordPulls(deps, state, pulls) {
+async function recordPulls(deps, snapshot, def, pulls) {
     const at = deps.now().toISOString();
+    const state = snapshot.state;
+    // Each record lands on the one before it, so none re-reads the run.
+    let last = snapshot;
     for (const [step, pull] of Object.entries(pulls)) {
         const known = state.channel?.pulls?.[step];
         if (pull.open && !(known?.open && known.number === pull.number)) {
-            await deps.recordChannel(state.run_id, {
+            last = await deps.recordChannel(last, def, {
                 type: 'channel_opened', at, channel: 'pull-request', number: pull.number, step: Number(step), branch: pull.branch, head_sha: pull.head_sha, base: pull.base,
             });
         }
         else if (!pull.open && known?.open && known.number === pull.number) {
-            await deps.recordChannel(state.run_id, { type: 'channel_closed', at, number: pull.number, step: Number(step) });
+            last = await deps.recordChannel(last, def, { type: 'channel_closed', at, number: pull.number, step: Number(step) });
         }
     }
 }
@@ -3438,15 +3599,9 @@ async function workflowRunGone(gh, repo, runId) {
 // The job's checkout: HEAD, and moving it to the commit a run is pinned to before a resumed step.
 
 
-
-const workspace_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-async function workspace_git(cwd, args) {
-    const { stdout } = await workspace_run('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 16 << 20 });
-    return stdout.trim();
-}
 async function workspaceHead(cwd) {
     try {
-        return await workspace_git(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+        return (await git_git(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
     }
     catch {
         return null;
@@ -3454,7 +3609,7 @@ async function workspaceHead(cwd) {
 }
 async function hasCommit(cwd, sha) {
     try {
-        await workspace_git(cwd, ['cat-file', '-e', `${sha}^{commit}`]);
+        await git_git(cwd, ['cat-file', '-e', `${sha}^{commit}`]);
         return true;
     }
     catch {
@@ -3471,14 +3626,14 @@ async function checkoutPinned(cwd, sha) {
         return null;
     if (!(await hasCommit(cwd, sha))) {
         try {
-            await workspace_git(cwd, ['fetch', '--no-tags', '--depth=1', 'origin', sha]);
+            await git_git(cwd, ['fetch', '--no-tags', '--depth=1', 'origin', sha]);
         }
         catch (error) {
             throw new errors/* UserError */.y(`cannot fetch commit ${sha} that this run is pinned to: ${error.message.split('\n')[0]}; the approval covers that exact commit, so the step will not run on another one`);
         }
     }
     try {
-        await workspace_git(cwd, ['checkout', '--quiet', '--detach', sha]);
+        await git_git(cwd, ['checkout', '--quiet', '--detach', sha]);
     }
     catch (error) {
         throw new errors/* UserError */.y(`cannot check out the pinned commit ${sha}: ${error.message.split('\n').slice(0, 3).join(' ')}`);
@@ -3549,7 +3704,7 @@ async function handle_execute(deps, req) {
             ...(runOfThisWorkflow === null ? {} : { workflowRunId: runOfThisWorkflow }),
         });
         core/* info */.pq(`Run ${outcome.state.run_id} of ${def.name}: ${outcome.state.status}`);
-        runs.push({ state: await latest(deps, outcome.state), def });
+        runs.push({ state: outcome.state, def });
         if (outcome.state.status === 'failed' || outcome.state.status === 'timed_out') {
             failure = `run ${outcome.state.run_id} ${outcome.state.status}: ${outcome.state.reason ?? ''}`;
         }
@@ -3565,13 +3720,6 @@ async function statusFromInputs(deps, req) {
     const def = pinnedDefinition(snap);
     core/* info */.pq((0,render/* renderStatus */.LG)(def, snap.state, { serverUrl: deps.env.serverUrl, repo: deps.env.repository, stateBranch: deps.inputs.stateBranch }));
     return { runs: [{ state: snap.state, def }] };
-}
-/**
- * The run as the store holds it now: the channel hooks may have recorded an issue after the outcome's
- * last transition, and outputs and the summary should show it.
- */
-async function latest(deps, state) {
-    return (await deps.store.get(state.run_id))?.state ?? state;
 }
 function workflowRunId(deps) {
     const id = Number(deps.env.runId);
@@ -3597,7 +3745,7 @@ function afterEachTransition(runner, extra) {
             ...hooks,
             async afterTransition(decided, snapshot, def) {
                 await extra(decided, snapshot, def);
-                await hooks.afterTransition?.(decided, snapshot, def);
+                return hooks.afterTransition?.(decided, snapshot, def);
             },
         },
     };
@@ -3715,7 +3863,7 @@ async function command(deps, req) {
     // refusal like any other command, answered and audited once per person and wait.
     const statusOk = req.kind === 'status' && (eligibility.ok || eligibility.rule === 3) && wrong === undefined;
     if (statusOk)
-        return handle_status(deps, gh, req, snap);
+        return handle_status(deps, gh, req, snap, def);
     const event = {
         type: 'command',
         command: req.kind === 'status' ? 'status' : confirms ? 'done' : req.command,
@@ -3731,8 +3879,9 @@ async function command(deps, req) {
         ...(eligibility.ok ? { teams: eligibility.teams } : refusal ? { precheck: refusal } : {}),
         ...(eligibility.ok && wrong ? { precheck: wrong } : {}),
     };
-    const outcome = await runCommand(acknowledgeOnAccept(deps.runner, gh, repo, req.commentId), req.runId, event, snap);
-    const touched = [{ state: await latest(deps, outcome.state), def: outcome.def }];
+    const outcome = await runCommand(acknowledgeOnAccept(deps.runner, gh, repo, req.commentId), req.runId, event, snap, def);
+    // The outcome already holds what the channel hooks recorded after the last transition (e.g. the issue number).
+    const touched = [{ state: outcome.state, def: outcome.def }];
     if (outcome.duplicate) {
         core/* notice */.lm(`sop-engine: ${event.ref} was already processed; nothing changed`);
         return { runs: touched };
@@ -3760,8 +3909,7 @@ async function command(deps, req) {
     const failure = ended === 'failed' ? `run ${outcome.state.run_id} failed: ${outcome.state.reason ?? ''}` : undefined;
     return failure ? { runs: touched, failure } : { runs: touched };
 }
-async function handle_status(deps, gh, req, snap) {
-    const def = pinnedDefinition(snap);
+async function handle_status(deps, gh, req, snap, def) {
     const text = (0,render/* renderStatus */.LG)(def, snap.state, {
         serverUrl: deps.env.serverUrl,
         repo: deps.env.repository,
@@ -3841,8 +3989,6 @@ async function verifyReviewApproval(gh, repo, state, approval) {
 
 
 
-
-const verify_gate_run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
 const verify_gate_sameLogin = (a, b) => (a ?? '').toLowerCase() === b.toLowerCase();
 const sameTime = (a, b) => a != null && Date.parse(a) === Date.parse(b);
 /** API errors other than "gone" are thrown: the step never runs on facts GitHub could not confirm. */
@@ -3898,10 +4044,6 @@ const APPROVAL_FETCHERS = {
 function countedApprovals(state, step) {
     return state.approvals.filter((a) => a.wait === state.waits && a.step === step && a.decision !== 'reject');
 }
-async function verify_gate_git(cwd, args) {
-    const { stdout } = await verify_gate_run('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 32 << 20 });
-    return stdout;
-}
 /** The pinned file at the pinned commit must be the text the run pinned, and the commit must be on the default branch. */
 async function checkPinned(deps, state) {
     const { commit, path, sha256 } = state.sop;
@@ -3909,7 +4051,7 @@ async function checkPinned(deps, state) {
         return 'the run records no pinned commit, so the approved text cannot be checked against the repository';
     let text;
     try {
-        text = await verify_gate_git(deps.workspace, ['show', `${commit}:${path}`]);
+        text = await git_git(deps.workspace, ['show', `${commit}:${path}`]);
     }
     catch {
         return `${path} does not exist at the pinned commit ${commit}`;
@@ -4004,14 +4146,13 @@ async function openRunSession({ inputs, env, io, sops, problems }) {
     const gh = inputs.githubToken
         ? (await Promise.all(/* import() */[__webpack_require__.e(392), __webpack_require__.e(702)]).then(__webpack_require__.bind(__webpack_require__, 6702))).createOctokit({ token: inputs.githubToken, baseUrl: env.apiUrl, log: { warn: (m) => core/* warning */.$e(m) }, ...apiTuning(io.env) })
         : null;
-    const store = new GitStore({ repoDir: env.workspace, branch: inputs.stateBranch, remote: 'origin' });
+    const store = new GitStore({ repoDir: env.workspace, branch: inputs.stateBranch, remote: 'origin', partialFetch: true });
     const channel = gh
         ? {
             gh,
             repo: env.repo,
-            recordChannel: async (runId, event) => {
-                await applyEvent(runner, runId, event);
-            },
+            // The hook that records knows the run as just committed and its pinned SOP: no read, no parse.
+            recordChannel: async (snapshot, def, event) => (await applyEvent(runner, snapshot.state.run_id, event, def, snapshot)).snapshot,
             render: {
                 serverUrl: env.serverUrl,
                 repo: env.repository,
@@ -4093,6 +4234,9 @@ function actionHooks(env, channel, problems) {
         async afterTransition(decided, snapshot, def) {
             if (!channel)
                 return;
+            // What the channel records lands on the run: the runner goes on from the last of it, without a re-read.
+            let latest = snapshot;
+            const recordChannel = async (...args) => (latest = await channel.recordChannel(...args));
             const effects = decided.effects;
             const what = issueUpdateFor(effects, env.now().getTime() - lastIssueWrite);
             const gateOpened = effects.some((e) => e.type === 'gate_opened');
@@ -4102,16 +4246,16 @@ function actionHooks(env, channel, problems) {
                 if (!effects.some((e) => PULL_EFFECTS.has(e.type)))
                     return;
                 try {
-                    await syncPulls(pullChannel, snapshot, def, effects);
+                    await syncPulls({ ...pullChannel, recordChannel }, snapshot, def, effects);
                 }
                 catch (error) {
                     problems.push(`could not update the approval pull request of run ${snapshot.state.run_id}: ${(0,errors/* errorMessage */.g)(error)}`);
                 }
-                return;
+                return latest;
             }
             try {
                 if (what === 'sync') {
-                    await syncIssue(channel, snapshot, def, {
+                    await syncIssue({ ...channel, recordChannel }, snapshot, def, {
                         gateOpened,
                         ended: effects.some((e) => e.type === 'run_ended'),
                     });
@@ -4125,6 +4269,7 @@ function actionHooks(env, channel, problems) {
             catch (error) {
                 problems.push(`could not update the issue of run ${snapshot.state.run_id}: ${(0,errors/* errorMessage */.g)(error)}`);
             }
+            return latest;
         },
     };
 }
