@@ -43,6 +43,8 @@ export interface GitStoreOptions {
    * filters (GitHub does); one that does not sends everything, which still works.
    */
   partialFetch?: boolean;
+  /** Partial fetch: a branch whose tip says (Sop-Runs) it holds at most this many runs is fetched whole, in one request. Default 1000. */
+  wholeBranchRuns?: number;
   /** How many times a put rebuilds after a rejected push before it gives up. Default 20. */
   maxPushAttempts?: number;
   /** How long a put waits for a lock another process holds on the branch. Default 30 s. */
@@ -69,6 +71,16 @@ const MAX_MOVED_RETRIES = 1000;
  */
 const TIP_FILTERS = ['tree:0', null] as const;
 type TipFilter = (typeof TIP_FILTERS)[number];
+
+/**
+ * Partial store: a branch whose tip says it holds at most this many runs is fetched whole (one
+ * request, about 3.5 KB a run), not folder by folder (six requests). The count is only a hint:
+ * whatever it says, the same objects are read, by their ids.
+ */
+const SMALL_BRANCH_RUNS = 1000;
+/** The commit trailer that carries how many runs the branch holds after the commit. */
+const RUNS_TRAILER = 'Sop-Runs';
+const RUNS_TRAILER_LINE = new RegExp(`^${RUNS_TRAILER}: (\\d{1,9})$`);
 
 /** From this many runs on, listRuns reads with two git processes. */
 const PARALLEL_LIST_MIN = 2000;
@@ -115,6 +127,8 @@ interface TipView {
   parsedAudit?: AuditFile;
   /** state.json (read only by a partial store's get). */
   state?: GitObject | null;
+  /** How many runs the branch holds at `tip`, from its commit's Sop-Runs trailer (null: not said). */
+  runs: number | null;
 }
 
 /** One commit that changed a run's folder, as `sop verify` inspects it. */
@@ -143,10 +157,11 @@ export class GitStore implements StateStore {
   private readonly partial: boolean;
   /** Partial store: the tip filter the remote accepted last (see TIP_FILTERS). */
   private tipFilter: TipFilter = TIP_FILTERS[0];
-  /** Partial store: `remote.<name>.partialclonefilter` as it was before this store's first fetch. */
-  private savedDefaultFilter: Promise<string | null> | null = null;
-  /** Partial store: a filtered fetch registered the remote as a promisor (see fetchFiltered). */
+  /** Partial store: the remote is recorded as a promisor (see fetchFiltered). */
   private promisorRegistered = false;
+  /** Partial store: a tip whose whole tree is here (a small branch fetched whole, and commits built on it). */
+  private completeTip: string | null = null;
+  private readonly wholeBranchRuns: number;
   private readonly reader: GitObjectReader;
   /** A second reader, started only for large listRuns (see there). */
   private helper: GitObjectReader | null = null;
@@ -177,6 +192,7 @@ export class GitStore implements StateStore {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.description = `git:${this.branch}`;
     this.partial = options.partialFetch === true && options.remote !== undefined;
+    this.wholeBranchRuns = options.wholeBranchRuns ?? SMALL_BRANCH_RUNS;
     this.reader = new GitObjectReader(this.repoDir);
   }
 
@@ -243,9 +259,10 @@ export class GitStore implements StateStore {
   }
 
   async listRuns(): Promise<RunState[]> {
-    const entries = await this.runFolders();
+    const tip = await this.readTip();
+    const entries = await this.runFolders(tip);
     // A partial store fetches every run's folder it does not have yet, in one request.
-    if (this.partial) await this.readObjects(entries.map((entry) => entry.oid), 'subtree');
+    if (this.partial && tip !== null) await this.readObjects(entries.map((entry) => entry.oid), 'subtree', tip);
     const runs: RunState[] = new Array<RunState>(entries.length);
     // Inflating the blobs is git's work and single-threaded per process: a large list is split
     // between this reader and a second one, so two cores share it. Each state is parsed as it
@@ -337,9 +354,11 @@ export class GitStore implements StateStore {
     };
   }
 
-  /** Every run folder on the branch tip: runs/<YYYY>/<MM>/<DD>/<run-id>, read level by level. */
-  private async runFolders(): Promise<{ runId: string; oid: string }[]> {
-    const [runsTree, info] = await Promise.allSettled([this.runsTree(), this.repoInfo()]);
+  /** Every run folder at `tip` (default: the branch tip): runs/<YYYY>/<MM>/<DD>/<run-id>, read level by level. */
+  private async runFolders(at?: string | null): Promise<{ runId: string; oid: string }[]> {
+    const tip = at === undefined ? await this.readTip() : at;
+    if (tip === null) return [];
+    const [runsTree, info] = await Promise.allSettled([this.runsTree(tip), this.repoInfo()]);
     if (info.status === 'rejected') throw info.reason;
     if (runsTree.status === 'rejected') throw runsTree.reason;
     if (runsTree.value === null || runsTree.value.type !== 'tree') return [];
@@ -347,13 +366,13 @@ export class GitStore implements StateStore {
     const subtrees = (content: Buffer, accept: (name: string) => boolean): TreeEntry[] =>
       parseTree(content, hashBytes).filter((entry) => entry.mode === TREE_MODE && accept(entry.name));
     const years = subtrees(runsTree.value.content, isYearName);
-    const yearTrees = await this.readObjects(years.map((year) => year.oid), 'object');
+    const yearTrees = await this.readObjects(years.map((year) => year.oid), 'object', tip);
     const months = years.flatMap((year, i) => subtrees(yearTrees[i]?.content ?? Buffer.alloc(0), isMonthOrDayName).map((month) => ({ year: year.name, month })));
-    const monthTrees = await this.readObjects(months.map((m) => m.month.oid), 'object');
+    const monthTrees = await this.readObjects(months.map((m) => m.month.oid), 'object', tip);
     const days = months.flatMap((m, i) =>
       subtrees(monthTrees[i]?.content ?? Buffer.alloc(0), isMonthOrDayName).map((day) => ({ year: m.year, month: m.month.name, day })),
     );
-    const dayTrees = await this.readObjects(days.map((d) => d.day.oid), 'object');
+    const dayTrees = await this.readObjects(days.map((d) => d.day.oid), 'object', tip);
     return days.flatMap((d, i) =>
       subtrees(dayTrees[i]?.content ?? Buffer.alloc(0), (name) => isRunFolderOf(name, d.year, d.month, d.day.name)).map((entry) => ({
         runId: entry.name,
@@ -380,6 +399,7 @@ export class GitStore implements StateStore {
         const update = await this.updater.update(this.ref, built.commit, tip, () => this.readTip());
         if (update.status === 'updated') {
           this.lastWritten = { runId, view: built.view };
+          if (this.completeTip !== null && this.completeTip === tip) this.completeTip = built.commit;
           return { ok: true, version: built.version, commit: built.commit, parent: tip };
         }
         if (update.status === 'moved') {
@@ -402,13 +422,14 @@ export class GitStore implements StateStore {
 
   private async viewAt(tip: string | null, runId: string): Promise<TipView> {
     const none: RunPathTrees = { root: null, runs: null, year: null, month: null, day: null, folder: null };
-    if (tip === null) return { tip, trees: none, audit: null, log: null };
+    if (tip === null) return { tip, trees: none, audit: null, log: null, runs: 0 };
     const last = this.lastWritten;
     if (last !== null && last.view.tip === tip && last.runId === runId) return last.view;
     if (this.partial) return this.walkRun(tip, runId, false);
     const [year, month, day] = runDate(runId);
     const folder = runFolder(runId);
     const objects = await this.reader.readMany([
+      tip,
       `${tip}^{tree}`,
       `${tip}:${RUNS_DIR}`,
       `${tip}:${RUNS_DIR}/${year}`,
@@ -418,7 +439,7 @@ export class GitStore implements StateStore {
       `${tip}:${folder}/${AUDIT_FILE}`,
       `${tip}:${folder}/${LOG_FILE}`,
     ]);
-    const [root, runs, yearTree, monthTree, dayTree, folderTree, audit, log] = objects;
+    const [commit, root, runs, yearTree, monthTree, dayTree, folderTree, audit, log] = objects;
     if (root === null || root === undefined) throw new Error(`branch ${this.branch} points at ${tip}, which is not a commit in ${this.repoDir}; run git fsck`);
     const { hashBytes } = await this.repoInfo();
     const entries = (object: GitObject | null | undefined): TreeEntry[] | null =>
@@ -435,6 +456,7 @@ export class GitStore implements StateStore {
       },
       audit: audit?.type === 'blob' ? audit : null,
       log: log?.type === 'blob' ? log : null,
+      runs: commit?.type === 'commit' ? runsTrailer(commit.content) : null,
     };
   }
 
@@ -470,7 +492,9 @@ export class GitStore implements StateStore {
     const yearOid = await level(t.year, { mode: TREE_MODE, name: month, oid: monthOid }, 'year');
     const runsOid = await level(t.runs, { mode: TREE_MODE, name: year, oid: yearOid }, 'runs');
     const rootOid = await level(t.root, { mode: TREE_MODE, name: RUNS_DIR, oid: runsOid }, 'root');
-    const commit = await writer.writeCommit(commitText(rootOid, view.tip, this.identity, `sop(${runId}): ${write.message}`, this.now()));
+    const runs = await this.runsAfter(view);
+    const message = `sop(${runId}): ${write.message.replace(/\r/g, '').trimEnd()}${runs === null ? '' : `\n\n${RUNS_TRAILER}: ${runs}`}`;
+    const commit = await writer.writeCommit(commitText(rootOid, view.tip, this.identity, message, this.now()));
     return {
       commit,
       version: auditOid,
@@ -481,8 +505,21 @@ export class GitStore implements StateStore {
         audit: { oid: auditOid, type: 'blob', content: auditContent },
         log: logContent === null || logOid === null ? view.log : { oid: logOid, type: 'blob', content: logContent },
         parsedAudit: texts.auditFile,
+        runs,
       },
     };
+  }
+
+  /**
+   * How many runs the branch holds after a commit on `view` (its Sop-Runs trailer): the parent's
+   * count, plus one for a new run. A parent without the trailer (a commit made by hand) is counted
+   * once from its tree; a partial store, which does not have that tree, leaves the count out.
+   */
+  private async runsAfter(view: TipView): Promise<number | null> {
+    const added = view.trees.folder === null ? 1 : 0;
+    if (view.runs !== null) return view.runs + added;
+    if (this.partial && this.completeTip !== view.tip) return null;
+    return (await this.runFolders(view.tip)).length + added;
   }
 
   private async push(commit: string): Promise<'pushed' | { message: string }> {
@@ -522,28 +559,21 @@ export class GitStore implements StateStore {
   }
 
   /**
-   * Partial store: `git <fetchArgs> --filter=<filter> <rest>` (`--no-filter` for null). The first
-   * filtered fetch makes the repository a partial clone (git records the remote as a promisor, so it
-   * can fetch a missing object later) and also records the filter as the default for every later
-   * fetch from the remote: the job's own fetches (a pinned commit, a user's step) would then come
-   * without files. That default is removed again at once, and later fetches name their filter on
-   * the command line as well (`-c`), so git does not record it again.
+   * Partial store: `git <fetchArgs> --filter=<filter> <rest>` (`--no-filter` for null). The remote is
+   * first recorded as a promisor (`remote.<name>.promisor=true`: git may then hold its objects in
+   * part and fetch a missing one later). The filter is named for each fetch only (`-c`): were it
+   * recorded as the remote's default, as a plain `git fetch --filter` does, the job's own fetches
+   * (a pinned commit, a user's step) would come without their files.
    */
   private async fetchFiltered(fetchArgs: string[], filter: TipFilter, rest: string[], input?: string): Promise<GitResult> {
-    const key = `remote.${this.remote as string}.partialclonefilter`;
-    this.savedDefaultFilter ??= runGit(this.repoDir, ['config', '--get', key]).then((r) => (r.code === 0 ? r.stdout.trim() : null));
-    const saved = await this.savedDefaultFilter;
-    const config = filter !== null && this.promisorRegistered ? ['-c', `${key}=${filter}`] : [];
-    const result = await runGit(this.repoDir, [...config, ...fetchArgs, '--no-auto-maintenance', filter === null ? '--no-filter' : `--filter=${filter}`, ...rest], input);
+    const remote = this.remote as string;
     if (filter !== null && !this.promisorRegistered) {
+      const set = await runGit(this.repoDir, ['config', `remote.${remote}.promisor`, 'true']);
+      if (set.code !== 0) throw new Error(`git config remote.${remote}.promisor true failed in ${this.repoDir}: ${set.stderr.trim()}`);
       this.promisorRegistered = true;
-      if (saved === null) {
-        const unset = await runGit(this.repoDir, ['config', '--unset', key]);
-        // 5: nothing to unset (git recorded no default).
-        if (unset.code !== 0 && unset.code !== 5) throw new Error(`git config --unset ${key} failed: ${unset.stderr.trim()}`);
-      }
     }
-    return result;
+    const config = filter === null ? [] : ['-c', `remote.${remote}.partialclonefilter=${filter}`];
+    return runGit(this.repoDir, [...config, ...fetchArgs, '--no-auto-maintenance', filter === null ? '--no-filter' : `--filter=${filter}`, ...rest], input);
   }
 
   /**
@@ -570,27 +600,38 @@ export class GitStore implements StateStore {
   }
 
 
-  /** Objects by oid; a partial store fetches them first (unless the server sent everything with the tip). */
-  private readObjects(oids: string[], scope: 'object' | 'subtree'): Promise<(GitObject | null)[]> {
-    return this.partial && this.tipFilter !== null ? this.present(oids, scope) : this.reader.readMany(oids);
+  /**
+   * Objects of `tip` by oid; a partial store fetches them first, unless the whole tip is here (the
+   * server sent everything, or the branch was small enough to fetch whole).
+   */
+  private readObjects(oids: string[], scope: 'object' | 'subtree', tip: string): Promise<(GitObject | null)[]> {
+    return this.partial && this.tipFilter !== null && this.completeTip !== tip ? this.present(oids, scope) : this.reader.readMany(oids);
   }
 
-  /** The `runs` tree at the branch tip, or null. */
-  private async runsTree(): Promise<GitObject | null> {
-    if (!this.partial) return this.reader.read(`${this.ref}:${RUNS_DIR}`);
-    const tip = await this.readTip();
-    if (tip === null) return null;
+  /** The `runs` tree at `tip`, or null. */
+  private async runsTree(tip: string): Promise<GitObject | null> {
+    if (!this.partial) return this.reader.read(`${tip}:${RUNS_DIR}`);
     const { hashBytes } = await this.repoInfo();
-    const [root] = await this.readObjects([await this.rootTreeOf(tip)], 'object');
+    const { tree } = await this.prepareTip(tip);
+    const [root] = await this.readObjects([tree], 'object', tip);
     const runs = root?.type === 'tree' ? parseTree(root.content, hashBytes).find((entry) => entry.name === RUNS_DIR) : undefined;
-    return runs === undefined ? null : ((await this.readObjects([runs.oid], 'object'))[0] ?? null);
+    return runs === undefined ? null : ((await this.readObjects([runs.oid], 'object', tip))[0] ?? null);
   }
 
-  private async rootTreeOf(commit: string): Promise<string> {
-    const object = await this.reader.read(commit);
+  /**
+   * Partial store, before reading at `tip`: its root tree and run count; a small branch (by the
+   * count its commit gives) is fetched whole at once, so nothing below needs a fetch of its own.
+   */
+  private async prepareTip(tip: string): Promise<{ tree: string; runs: number | null }> {
+    const object = await this.reader.read(tip);
     const tree = object?.type === 'commit' ? /^tree ([0-9a-f]+)$/m.exec(object.content.toString('latin1'))?.[1] : undefined;
-    if (tree === undefined) throw new Error(`branch ${this.branch} points at ${commit}, which is not a commit in ${this.repoDir}; run git fsck`);
-    return tree;
+    if (object === null || tree === undefined) throw new Error(`branch ${this.branch} points at ${tip}, which is not a commit in ${this.repoDir}; run git fsck`);
+    const runs = runsTrailer(object.content);
+    if (this.partial && this.tipFilter !== null && this.completeTip !== tip && runs !== null && runs <= this.wholeBranchRuns) {
+      await this.present([tree], 'subtree');
+      this.completeTip = tip;
+    }
+    return { tree, runs };
   }
 
   /**
@@ -610,11 +651,12 @@ export class GitStore implements StateStore {
       ['folder', null],
     ];
     const trees: RunPathTrees = { root: null, runs: null, year: null, month: null, day: null, folder: null };
-    let oid: string | undefined = await this.rootTreeOf(tip);
+    const prepared = await this.prepareTip(tip);
+    let oid: string | undefined = prepared.tree;
     for (const [key, child] of levels) {
       if (oid === undefined) break;
       // The run's folder comes with its files in the same request.
-      const [object] = await this.readObjects([oid], key === 'folder' ? 'subtree' : 'object');
+      const [object] = await this.readObjects([oid], key === 'folder' ? 'subtree' : 'object', tip);
       if (object?.type !== 'tree') break;
       const entries = parseTree(object.content, hashBytes);
       trees[key] = entries;
@@ -630,7 +672,7 @@ export class GitStore implements StateStore {
       const object = oids[i] === undefined ? undefined : blobs.get(oids[i]);
       return object?.type === 'blob' ? object : null;
     };
-    return { tip, trees, audit: blobOf(0), log: blobOf(1), ...(withState ? { state: blobOf(2) } : {}) };
+    return { tip, trees, audit: blobOf(0), log: blobOf(1), runs: prepared.runs, ...(withState ? { state: blobOf(2) } : {}) };
   }
 
   /** Move the local branch to the remote's tip, unless another writer moved it since `from`. */
@@ -684,6 +726,13 @@ export class GitStore implements StateStore {
     const tip = await this.reader.read(`${this.ref}^{commit}`);
     return tip?.oid ?? null;
   }
+}
+
+/** The Sop-Runs trailer of a commit object (its message's last line), or null. */
+function runsTrailer(commit: Buffer): number | null {
+  const lines = commit.toString('utf8').trimEnd().split('\n');
+  const match = RUNS_TRAILER_LINE.exec(lines[lines.length - 1] ?? '');
+  return match === null ? null : Number(match[1]);
 }
 
 function commitText(tree: string, parent: string | null, who: Identity, message: string, nowMs: number): string {

@@ -36,7 +36,7 @@ async function runnerCheckout(remote: TempRepo): Promise<string> {
 }
 
 /** An origin whose state branch holds RUN (at its third transition) and OTHERS; `serverConfig` as `git config` pairs. */
-async function seeded(serverConfig: [string, string][] = [['uploadpack.allowFilter', 'true']]): Promise<{ remote: TempRepo; version: string; close: () => Promise<void> }> {
+async function seeded(serverConfig: [string, string][] = [['uploadpack.allowFilter', 'true']]): Promise<{ repo: TempRepo; remote: TempRepo; version: string; close: () => Promise<void> }> {
   const { repo, remote } = await makeRepoWithRemote();
   for (const [key, value] of serverConfig) await remote.git('config', key, value);
   const writer = new GitStore({ repoDir: repo.dir, remote: 'origin' });
@@ -50,7 +50,7 @@ async function seeded(serverConfig: [string, string][] = [['uploadpack.allowFilt
     if (!put.ok) throw new Error('seed failed');
     version = put.version;
   }
-  return { remote, version: version as string, close: () => writer.close() };
+  return { repo, remote, version: version as string, close: () => writer.close() };
 }
 
 /** Object ids of a run's folder and files on the origin's state branch. */
@@ -60,11 +60,11 @@ async function runObjects(remote: TempRepo, runId: string): Promise<string[]> {
   return [await remote.git('rev-parse', `sop-state:${folder}`), ...files.split('\n')];
 }
 
-describe('GitStore partial fetch (the Action)', () => {
+describe('GitStore partial fetch (the Action), a branch too large to fetch whole', () => {
   it("an event on one run downloads that run's path and files, and none of the other runs' files", async () => {
     const { remote, version, close } = await seeded();
     const ws = await runnerCheckout(remote);
-    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true });
+    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true, wholeBranchRuns: 0 });
     await store.sync();
     const snap = await store.get(RUN);
     expect(snap?.version).toBe(version);
@@ -88,7 +88,7 @@ describe('GitStore partial fetch (the Action)', () => {
   it("leaves the job's checkout fetching whole commits: no partial-clone filter is left as the default", async () => {
     const { remote, close } = await seeded();
     const ws = await runnerCheckout(remote);
-    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true });
+    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true, wholeBranchRuns: 0 });
     await store.sync();
     await store.get(RUN);
     await store.close();
@@ -109,8 +109,8 @@ describe('GitStore partial fetch (the Action)', () => {
   it('a push race on one run re-decides on the fresh tip, and both transitions land', async () => {
     const { remote, close } = await seeded();
     const [wsA, wsB] = [await runnerCheckout(remote), await runnerCheckout(remote)];
-    const a = new GitStore({ repoDir: wsA, remote: 'origin', partialFetch: true });
-    const b = new GitStore({ repoDir: wsB, remote: 'origin', partialFetch: true });
+    const a = new GitStore({ repoDir: wsA, remote: 'origin', partialFetch: true, wholeBranchRuns: 0 });
+    const b = new GitStore({ repoDir: wsB, remote: 'origin', partialFetch: true, wholeBranchRuns: 0 });
     await Promise.all([a.sync(), b.sync()]);
     const seenByB = await b.get(RUN);
     const approve = async (store: GitStore, who: string, known?: typeof seenByB): Promise<number> => {
@@ -139,7 +139,7 @@ describe('GitStore partial fetch (the Action)', () => {
   it('lists every run (a schedule sweep) and creates a new run beside them', async () => {
     const { remote, close } = await seeded();
     const ws = await runnerCheckout(remote);
-    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true });
+    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true, wholeBranchRuns: 0 });
     await store.sync();
     expect((await store.listRuns()).map((s) => s.run_id).sort()).toEqual([RUN, ...OTHERS].sort());
     const fresh = 'run-20261130-newrun';
@@ -156,7 +156,7 @@ describe('GitStore partial fetch (the Action)', () => {
   ] as [string, [string, string][], boolean][])('works against a server that %s', async (_name, config, othersCome) => {
     const { remote, version, close } = await seeded(config);
     const ws = await runnerCheckout(remote);
-    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true });
+    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true, wholeBranchRuns: 0 });
     await store.sync();
     expect((await store.get(RUN))?.version).toBe(version);
     expect(await store.put(RUN, version, makeWrite(RUN, 'step 2 started'))).toMatchObject({ ok: true });
@@ -165,6 +165,70 @@ describe('GitStore partial fetch (the Action)', () => {
     expect(await remote.git('fsck', '--no-dangling')).toBe('');
     const [folder] = await runObjects(remote, OTHERS[0] as string);
     expect(await hasObject(ws, folder as string)).toBe(othersCome);
+    await Promise.all([store.close(), close()]);
+  });
+});
+
+describe('GitStore partial fetch: the Sop-Runs count on each commit', () => {
+  const trailer = async (dir: string, rev = 'sop-state'): Promise<string> => (await runGitIn(dir, ['log', '-1', '--format=%(trailers:key=Sop-Runs,valueonly)', rev])).trim();
+
+  it('every commit says how many runs the branch holds; a commit made by hand without it is recounted by the next full write', async () => {
+    const { repo, remote, version, close } = await seeded();
+    expect(await trailer(remote.dir)).toBe(String(OTHERS.length + 1));
+    // Someone commits on the branch by hand (no trailer).
+    const hand = path.join(await makeTempDir('sop-hand-'), 'hand');
+    await runGitIn(path.dirname(hand), ['clone', '--quiet', '--branch', 'sop-state', `file://${remote.dir}`, hand]);
+    await runGitIn(hand, ['-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '--quiet', '--allow-empty', '-m', 'a note by hand']);
+    await runGitIn(hand, ['push', '--quiet', 'origin', 'sop-state']);
+    expect(await trailer(remote.dir)).toBe('');
+
+    // A partial store cannot count a tree it does not have: it leaves the count out, and reads every object by id.
+    const ws = await runnerCheckout(remote);
+    const partial = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true });
+    await partial.sync();
+    expect(await partial.put(RUN, version, makeWrite(RUN, 'step 2 started'))).toMatchObject({ ok: true });
+    expect(await trailer(remote.dir)).toBe('');
+    const [otherFolder] = await runObjects(remote, OTHERS[1] as string);
+    expect(await hasObject(ws, otherFolder as string)).toBe(false);
+
+    // A full store (the CLI) counts once and writes it again; a new run adds one.
+    await repo.git('fetch', '--quiet', 'origin', '+sop-state:sop-state');
+    const full = new GitStore({ repoDir: repo.dir, remote: 'origin' });
+    expect(await full.put('run-20261201-fresh1', null, makeWrite('run-20261201-fresh1', 'run started'))).toMatchObject({ ok: true });
+    expect(await trailer(remote.dir)).toBe(String(OTHERS.length + 2));
+    await Promise.all([partial.close(), full.close(), close()]);
+  });
+
+  it('a branch its tip says is small is fetched whole, and commits keep counting', async () => {
+    const { remote, version, close } = await seeded();
+    const ws = await runnerCheckout(remote);
+    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true });
+    await store.sync();
+    expect((await store.get(RUN))?.version).toBe(version);
+    for (const oid of await runObjects(remote, OTHERS[2] as string)) expect(await hasObject(ws, oid)).toBe(true);
+    expect(await store.put('run-20261201-fresh1', null, makeWrite('run-20261201-fresh1', 'run started'))).toMatchObject({ ok: true });
+    expect(await trailer(remote.dir)).toBe(String(OTHERS.length + 2));
+    expect(await store.put(RUN, version, makeWrite(RUN, 'step 2 started'))).toMatchObject({ ok: true });
+    expect(await trailer(remote.dir)).toBe(String(OTHERS.length + 2));
+    await Promise.all([store.close(), close()]);
+  });
+
+  it('a forged count changes only how much is fetched, never what is read', async () => {
+    const { remote, version, close } = await seeded();
+    // The tip claims a million runs (so the store walks) on a branch of four, and vice versa below.
+    const hand = path.join(await makeTempDir('sop-hand-'), 'hand');
+    await runGitIn(path.dirname(hand), ['clone', '--quiet', '--branch', 'sop-state', `file://${remote.dir}`, hand]);
+    await runGitIn(hand, ['-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '--quiet', '--allow-empty', '-m', 'forged\n\nSop-Runs: 1000000']);
+    await runGitIn(hand, ['push', '--quiet', 'origin', 'sop-state']);
+    const ws = await runnerCheckout(remote);
+    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true });
+    await store.sync();
+    expect((await store.get(RUN))?.version).toBe(version);
+    const [otherFolder] = await runObjects(remote, OTHERS[1] as string);
+    expect(await hasObject(ws, otherFolder as string)).toBe(false);
+    expect(await store.put(RUN, version, makeWrite(RUN, 'step 2 started'))).toMatchObject({ ok: true });
+    expect(await trailer(remote.dir)).toBe('1000000');
+    expect((await store.listRuns()).map((s) => s.run_id).sort()).toEqual([RUN, ...OTHERS].sort());
     await Promise.all([store.close(), close()]);
   });
 });

@@ -84,6 +84,8 @@ export async function makeTempRepo(options: TempRepoOptions = {}): Promise<TempR
 export async function makeBareRemote(): Promise<TempRepo> {
   const repo = handle(await makeTempDir('sop-remote-'));
   await repo.git('init', '--quiet', '--bare', '--initial-branch=main');
+  // As on GitHub: no garbage collection run by each push.
+  await repo.git('config', 'receive.autogc', 'false');
   return repo;
 }
 
