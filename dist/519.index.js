@@ -1946,8 +1946,11 @@ function runGit(cwd, args, input) {
         child.on('close', (code) => {
             resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
         });
-        if (input !== undefined && child.stdin)
+        if (input !== undefined && child.stdin) {
+            // A git that exits before reading its input (e.g. a failed fetch) closes the pipe: its exit code and stderr tell why.
+            child.stdin.on('error', () => undefined);
             child.stdin.end(input);
+        }
     });
 }
 /** Run git and return stdout; a failure becomes an error that quotes git's own message. */
@@ -2499,6 +2502,15 @@ const MAX_MOVED_RETRIES = 1000;
  * the whole tree for it (2 s at 100,000 runs against 0.14 s for tree:0), and GitHub allows only tree:0.
  */
 const TIP_FILTERS = ['tree:0', null];
+/**
+ * Partial store: a branch whose tip says it holds at most this many runs is fetched whole (one
+ * request, about 3.5 KB a run), not folder by folder (six requests). The count is only a hint:
+ * whatever it says, the same objects are read, by their ids.
+ */
+const SMALL_BRANCH_RUNS = 1000;
+/** The commit trailer that carries how many runs the branch holds after the commit. */
+const RUNS_TRAILER = 'Sop-Runs';
+const RUNS_TRAILER_LINE = new RegExp(`^${RUNS_TRAILER}: (\\d{1,9})$`);
 /** From this many runs on, listRuns reads with two git processes. */
 const PARALLEL_LIST_MIN = 2000;
 /** Writers in one process queue per branch, so they take turns instead of racing update-ref. */
@@ -2528,10 +2540,11 @@ class GitStore {
     partial;
     /** Partial store: the tip filter the remote accepted last (see TIP_FILTERS). */
     tipFilter = TIP_FILTERS[0];
-    /** Partial store: `remote.<name>.partialclonefilter` as it was before this store's first fetch. */
-    savedDefaultFilter = null;
-    /** Partial store: a filtered fetch registered the remote as a promisor (see fetchFiltered). */
+    /** Partial store: the remote is recorded as a promisor (see fetchFiltered). */
     promisorRegistered = false;
+    /** Partial store: a tip whose whole tree is here (a small branch fetched whole, and commits built on it). */
+    completeTip = null;
+    wholeBranchRuns;
     reader;
     /** A second reader, started only for large listRuns (see there). */
     helper = null;
@@ -2561,6 +2574,7 @@ class GitStore {
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
         this.description = `git:${this.branch}`;
         this.partial = options.partialFetch === true && options.remote !== undefined;
+        this.wholeBranchRuns = options.wholeBranchRuns ?? SMALL_BRANCH_RUNS;
         this.reader = new GitObjectReader(this.repoDir);
     }
     async get(runId) {
@@ -2628,10 +2642,11 @@ class GitStore {
         return (await this.runFolders()).map((entry) => entry.runId);
     }
     async listRuns() {
-        const entries = await this.runFolders();
+        const tip = await this.readTip();
+        const entries = await this.runFolders(tip);
         // A partial store fetches every run's folder it does not have yet, in one request.
-        if (this.partial)
-            await this.readObjects(entries.map((entry) => entry.oid), 'subtree');
+        if (this.partial && tip !== null)
+            await this.readObjects(entries.map((entry) => entry.oid), 'subtree', tip);
         const runs = new Array(entries.length);
         // Inflating the blobs is git's work and single-threaded per process: a large list is split
         // between this reader and a second one, so two cores share it. Each state is parsed as it
@@ -2716,9 +2731,12 @@ class GitStore {
             version: audit.oid,
         };
     }
-    /** Every run folder on the branch tip: runs/<YYYY>/<MM>/<DD>/<run-id>, read level by level. */
-    async runFolders() {
-        const [runsTree, info] = await Promise.allSettled([this.runsTree(), this.repoInfo()]);
+    /** Every run folder at `tip` (default: the branch tip): runs/<YYYY>/<MM>/<DD>/<run-id>, read level by level. */
+    async runFolders(at) {
+        const tip = at === undefined ? await this.readTip() : at;
+        if (tip === null)
+            return [];
+        const [runsTree, info] = await Promise.allSettled([this.runsTree(tip), this.repoInfo()]);
         if (info.status === 'rejected')
             throw info.reason;
         if (runsTree.status === 'rejected')
@@ -2728,11 +2746,11 @@ class GitStore {
         const { hashBytes } = info.value;
         const subtrees = (content, accept) => parseTree(content, hashBytes).filter((entry) => entry.mode === TREE_MODE && accept(entry.name));
         const years = subtrees(runsTree.value.content, run_layout/* isYearName */.nC);
-        const yearTrees = await this.readObjects(years.map((year) => year.oid), 'object');
+        const yearTrees = await this.readObjects(years.map((year) => year.oid), 'object', tip);
         const months = years.flatMap((year, i) => subtrees(yearTrees[i]?.content ?? Buffer.alloc(0), run_layout/* isMonthOrDayName */.FS).map((month) => ({ year: year.name, month })));
-        const monthTrees = await this.readObjects(months.map((m) => m.month.oid), 'object');
+        const monthTrees = await this.readObjects(months.map((m) => m.month.oid), 'object', tip);
         const days = months.flatMap((m, i) => subtrees(monthTrees[i]?.content ?? Buffer.alloc(0), run_layout/* isMonthOrDayName */.FS).map((day) => ({ year: m.year, month: m.month.name, day })));
-        const dayTrees = await this.readObjects(days.map((d) => d.day.oid), 'object');
+        const dayTrees = await this.readObjects(days.map((d) => d.day.oid), 'object', tip);
         return days.flatMap((d, i) => subtrees(dayTrees[i]?.content ?? Buffer.alloc(0), (name) => (0,run_layout/* isRunFolderOf */.px)(name, d.year, d.month, d.day.name)).map((entry) => ({
             runId: entry.name,
             oid: entry.oid,
@@ -2757,6 +2775,8 @@ class GitStore {
                 const update = await this.updater.update(this.ref, built.commit, tip, () => this.readTip());
                 if (update.status === 'updated') {
                     this.lastWritten = { runId, view: built.view };
+                    if (this.completeTip !== null && this.completeTip === tip)
+                        this.completeTip = built.commit;
                     return { ok: true, version: built.version, commit: built.commit, parent: tip };
                 }
                 if (update.status === 'moved') {
@@ -2777,7 +2797,7 @@ class GitStore {
     async viewAt(tip, runId) {
         const none = { root: null, runs: null, year: null, month: null, day: null, folder: null };
         if (tip === null)
-            return { tip, trees: none, audit: null, log: null };
+            return { tip, trees: none, audit: null, log: null, runs: 0 };
         const last = this.lastWritten;
         if (last !== null && last.view.tip === tip && last.runId === runId)
             return last.view;
@@ -2786,6 +2806,7 @@ class GitStore {
         const [year, month, day] = (0,run_layout/* runDate */.yZ)(runId);
         const folder = (0,run_layout/* runFolder */.kQ)(runId);
         const objects = await this.reader.readMany([
+            tip,
             `${tip}^{tree}`,
             `${tip}:${run_layout/* RUNS_DIR */.z4}`,
             `${tip}:${run_layout/* RUNS_DIR */.z4}/${year}`,
@@ -2795,7 +2816,7 @@ class GitStore {
             `${tip}:${folder}/${run_layout/* AUDIT_FILE */.v2}`,
             `${tip}:${folder}/${run_layout/* LOG_FILE */.UP}`,
         ]);
-        const [root, runs, yearTree, monthTree, dayTree, folderTree, audit, log] = objects;
+        const [commit, root, runs, yearTree, monthTree, dayTree, folderTree, audit, log] = objects;
         if (root === null || root === undefined)
             throw new Error(`branch ${this.branch} points at ${tip}, which is not a commit in ${this.repoDir}; run git fsck`);
         const { hashBytes } = await this.repoInfo();
@@ -2812,6 +2833,7 @@ class GitStore {
             },
             audit: audit?.type === 'blob' ? audit : null,
             log: log?.type === 'blob' ? log : null,
+            runs: commit?.type === 'commit' ? runsTrailer(commit.content) : null,
         };
     }
     /** Write the run's new files, the trees up to the root and the commit, all through git. */
@@ -2847,7 +2869,9 @@ class GitStore {
         const yearOid = await level(t.year, { mode: TREE_MODE, name: month, oid: monthOid }, 'year');
         const runsOid = await level(t.runs, { mode: TREE_MODE, name: year, oid: yearOid }, 'runs');
         const rootOid = await level(t.root, { mode: TREE_MODE, name: run_layout/* RUNS_DIR */.z4, oid: runsOid }, 'root');
-        const commit = await writer.writeCommit(commitText(rootOid, view.tip, this.identity, `sop(${runId}): ${write.message}`, this.now()));
+        const runs = await this.runsAfter(view);
+        const message = `sop(${runId}): ${write.message.replace(/\r/g, '').trimEnd()}${runs === null ? '' : `\n\n${RUNS_TRAILER}: ${runs}`}`;
+        const commit = await writer.writeCommit(commitText(rootOid, view.tip, this.identity, message, this.now()));
         return {
             commit,
             version: auditOid,
@@ -2858,8 +2882,22 @@ class GitStore {
                 audit: { oid: auditOid, type: 'blob', content: auditContent },
                 log: logContent === null || logOid === null ? view.log : { oid: logOid, type: 'blob', content: logContent },
                 parsedAudit: texts.auditFile,
+                runs,
             },
         };
+    }
+    /**
+     * How many runs the branch holds after a commit on `view` (its Sop-Runs trailer): the parent's
+     * count, plus one for a new run. A parent without the trailer (a commit made by hand) is counted
+     * once from its tree; a partial store, which does not have that tree, leaves the count out.
+     */
+    async runsAfter(view) {
+        const added = view.trees.folder === null ? 1 : 0;
+        if (view.runs !== null)
+            return view.runs + added;
+        if (this.partial && this.completeTip !== view.tip)
+            return null;
+        return (await this.runFolders(view.tip)).length + added;
     }
     async push(commit) {
         const remote = this.remote;
@@ -2900,29 +2938,22 @@ class GitStore {
         return tip?.oid ?? null;
     }
     /**
-     * Partial store: `git <fetchArgs> --filter=<filter> <rest>` (`--no-filter` for null). The first
-     * filtered fetch makes the repository a partial clone (git records the remote as a promisor, so it
-     * can fetch a missing object later) and also records the filter as the default for every later
-     * fetch from the remote: the job's own fetches (a pinned commit, a user's step) would then come
-     * without files. That default is removed again at once, and later fetches name their filter on
-     * the command line as well (`-c`), so git does not record it again.
+     * Partial store: `git <fetchArgs> --filter=<filter> <rest>` (`--no-filter` for null). The remote is
+     * first recorded as a promisor (`remote.<name>.promisor=true`: git may then hold its objects in
+     * part and fetch a missing one later). The filter is named for each fetch only (`-c`): were it
+     * recorded as the remote's default, as a plain `git fetch --filter` does, the job's own fetches
+     * (a pinned commit, a user's step) would come without their files.
      */
     async fetchFiltered(fetchArgs, filter, rest, input) {
-        const key = `remote.${this.remote}.partialclonefilter`;
-        this.savedDefaultFilter ??= runGit(this.repoDir, ['config', '--get', key]).then((r) => (r.code === 0 ? r.stdout.trim() : null));
-        const saved = await this.savedDefaultFilter;
-        const config = filter !== null && this.promisorRegistered ? ['-c', `${key}=${filter}`] : [];
-        const result = await runGit(this.repoDir, [...config, ...fetchArgs, '--no-auto-maintenance', filter === null ? '--no-filter' : `--filter=${filter}`, ...rest], input);
+        const remote = this.remote;
         if (filter !== null && !this.promisorRegistered) {
+            const set = await runGit(this.repoDir, ['config', `remote.${remote}.promisor`, 'true']);
+            if (set.code !== 0)
+                throw new Error(`git config remote.${remote}.promisor true failed in ${this.repoDir}: ${set.stderr.trim()}`);
             this.promisorRegistered = true;
-            if (saved === null) {
-                const unset = await runGit(this.repoDir, ['config', '--unset', key]);
-                // 5: nothing to unset (git recorded no default).
-                if (unset.code !== 0 && unset.code !== 5)
-                    throw new Error(`git config --unset ${key} failed: ${unset.stderr.trim()}`);
-            }
         }
-        return result;
+        const config = filter === null ? [] : ['-c', `remote.${remote}.partialclonefilter=${filter}`];
+        return runGit(this.repoDir, [...config, ...fetchArgs, '--no-auto-maintenance', filter === null ? '--no-filter' : `--filter=${filter}`, ...rest], input);
     }
     /**
      * Partial store: the objects named, fetched in one request first (git skips the request when it
@@ -2948,28 +2979,38 @@ class GitStore {
             return object;
         });
     }
-    /** Objects by oid; a partial store fetches them first (unless the server sent everything with the tip). */
-    readObjects(oids, scope) {
-        return this.partial && this.tipFilter !== null ? this.present(oids, scope) : this.reader.readMany(oids);
+    /**
+     * Objects of `tip` by oid; a partial store fetches them first, unless the whole tip is here (the
+     * server sent everything, or the branch was small enough to fetch whole).
+     */
+    readObjects(oids, scope, tip) {
+        return this.partial && this.tipFilter !== null && this.completeTip !== tip ? this.present(oids, scope) : this.reader.readMany(oids);
     }
-    /** The `runs` tree at the branch tip, or null. */
-    async runsTree() {
+    /** The `runs` tree at `tip`, or null. */
+    async runsTree(tip) {
         if (!this.partial)
-            return this.reader.read(`${this.ref}:${run_layout/* RUNS_DIR */.z4}`);
-        const tip = await this.readTip();
-        if (tip === null)
-            return null;
+            return this.reader.read(`${tip}:${run_layout/* RUNS_DIR */.z4}`);
         const { hashBytes } = await this.repoInfo();
-        const [root] = await this.readObjects([await this.rootTreeOf(tip)], 'object');
+        const { tree } = await this.prepareTip(tip);
+        const [root] = await this.readObjects([tree], 'object', tip);
         const runs = root?.type === 'tree' ? parseTree(root.content, hashBytes).find((entry) => entry.name === run_layout/* RUNS_DIR */.z4) : undefined;
-        return runs === undefined ? null : ((await this.readObjects([runs.oid], 'object'))[0] ?? null);
+        return runs === undefined ? null : ((await this.readObjects([runs.oid], 'object', tip))[0] ?? null);
     }
-    async rootTreeOf(commit) {
-        const object = await this.reader.read(commit);
+    /**
+     * Partial store, before reading at `tip`: its root tree and run count; a small branch (by the
+     * count its commit gives) is fetched whole at once, so nothing below needs a fetch of its own.
+     */
+    async prepareTip(tip) {
+        const object = await this.reader.read(tip);
         const tree = object?.type === 'commit' ? /^tree ([0-9a-f]+)$/m.exec(object.content.toString('latin1'))?.[1] : undefined;
-        if (tree === undefined)
-            throw new Error(`branch ${this.branch} points at ${commit}, which is not a commit in ${this.repoDir}; run git fsck`);
-        return tree;
+        if (object === null || tree === undefined)
+            throw new Error(`branch ${this.branch} points at ${tip}, which is not a commit in ${this.repoDir}; run git fsck`);
+        const runs = runsTrailer(object.content);
+        if (this.partial && this.tipFilter !== null && this.completeTip !== tip && runs !== null && runs <= this.wholeBranchRuns) {
+            await this.present([tree], 'subtree');
+            this.completeTip = tip;
+        }
+        return { tree, runs };
     }
     /**
      * Partial store: what viewAt reads, found level by level from the tip commit down to the run's
@@ -2988,12 +3029,13 @@ class GitStore {
             ['folder', null],
         ];
         const trees = { root: null, runs: null, year: null, month: null, day: null, folder: null };
-        let oid = await this.rootTreeOf(tip);
+        const prepared = await this.prepareTip(tip);
+        let oid = prepared.tree;
         for (const [key, child] of levels) {
             if (oid === undefined)
                 break;
             // The run's folder comes with its files in the same request.
-            const [object] = await this.readObjects([oid], key === 'folder' ? 'subtree' : 'object');
+            const [object] = await this.readObjects([oid], key === 'folder' ? 'subtree' : 'object', tip);
             if (object?.type !== 'tree')
                 break;
             const entries = parseTree(object.content, hashBytes);
@@ -3010,7 +3052,7 @@ class GitStore {
             const object = oids[i] === undefined ? undefined : blobs.get(oids[i]);
             return object?.type === 'blob' ? object : null;
         };
-        return { tip, trees, audit: blobOf(0), log: blobOf(1), ...(withState ? { state: blobOf(2) } : {}) };
+        return { tip, trees, audit: blobOf(0), log: blobOf(1), runs: prepared.runs, ...(withState ? { state: blobOf(2) } : {}) };
     }
     /** Move the local branch to the remote's tip, unless another writer moved it since `from`. */
     async setLocalTip(oid, from) {
@@ -3060,6 +3102,12 @@ class GitStore {
         const tip = await this.reader.read(`${this.ref}^{commit}`);
         return tip?.oid ?? null;
     }
+}
+/** The Sop-Runs trailer of a commit object (its message's last line), or null. */
+function runsTrailer(commit) {
+    const lines = commit.toString('utf8').trimEnd().split('\n');
+    const match = RUNS_TRAILER_LINE.exec(lines[lines.length - 1] ?? '');
+    return match === null ? null : Number(match[1]);
 }
 function commitText(tree, parent, who, message, nowMs) {
     const stamp = `${who.name} <${who.email}> ${Math.floor(nowMs / 1000)} +0000`;

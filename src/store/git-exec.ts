@@ -43,7 +43,11 @@ export function runGit(cwd: string, args: string[], input?: string | Buffer): Pr
     child.on('close', (code) => {
       resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
-    if (input !== undefined && child.stdin) child.stdin.end(input);
+    if (input !== undefined && child.stdin) {
+      // A git that exits before reading its input (e.g. a failed fetch) closes the pipe: its exit code and stderr tell why.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(input);
+    }
   });
 }
 

@@ -178,6 +178,7 @@ export async function commitOnStateBranch(repo: TempRepo, rel: string, content: 
   const git = async (args: string[], input?: string): Promise<string> => {
     const child = execFileAsync('git', args, { cwd: repo.dir, env });
     if (input !== undefined) {
+      child.child.stdin?.on('error', () => undefined);
       child.child.stdin?.end(input);
     }
     return (await child).stdout.trim();

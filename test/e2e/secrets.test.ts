@@ -49,7 +49,10 @@ echo "resumed_token_length=\${#GITHUB_TOKEN}" >> "$SOP_OUTPUT"
 async function everythingCommitted(w: World): Promise<string> {
   const git = async (args: string[], input?: string): Promise<string> => {
     const p = run('git', args, { cwd: w.repo.origin, maxBuffer: 256 << 20 });
-    if (input !== undefined) p.child.stdin?.end(input);
+    if (input !== undefined) {
+      p.child.stdin?.on('error', () => undefined);
+      p.child.stdin?.end(input);
+    }
     return (await p).stdout;
   };
   const objects = (await git(['rev-list', '--objects', 'refs/heads/sop-state'])).split('\n').map((l) => l.split(' ')[0]).filter(Boolean);

@@ -34,6 +34,7 @@ async function fillBranch(repoDir: string, ids: string[]): Promise<void> {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git fast-import failed: ${stderr}`))));
+    child.stdin.on('error', () => undefined);
     child.stdin.end(Buffer.concat(parts));
   });
 }

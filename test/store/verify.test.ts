@@ -51,6 +51,8 @@ async function runGitWithEnv(cwd: string, args: string[], env: Record<string, st
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`git ${args.join(' ')}: ${err}`))));
+    // git may exit before reading stdin (commands that take none): its exit code tells, not EPIPE.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }
