@@ -5,17 +5,7 @@ import path from 'node:path';
 import { stateMismatch } from '../audit/state-hash.js';
 import type { RunState } from '../engine/state-format.js';
 import { applyWrite, parseAuditFile, parseStateFile } from './run-files.js';
-import {
-  RUNS_DIR,
-  assertRunId,
-  auditPath,
-  isMonthOrDayName,
-  isRunFolderOf,
-  isYearName,
-  logPath,
-  runFolder,
-  statePath,
-} from './run-layout.js';
+import * as layout from './run-layout.js';
 import type { PutResult, RunSnapshot, RunWrite, StateStore } from './types.js';
 
 export interface DirStoreOptions {
@@ -38,7 +28,7 @@ export class DirStore implements StateStore {
   }
 
   async get(runId: string): Promise<RunSnapshot | null> {
-    assertRunId(runId);
+    layout.assertRunId(runId);
     const unlocked = await this.read(runId);
     // A writer replaces state.json, then audit.json: a read between the two sees a state its audit
     // does not cover yet. Only such a read is repeated, under the run's lock, so it is whole.
@@ -67,7 +57,7 @@ export class DirStore implements StateStore {
   }
 
   async put(runId: string, expected: string | null, write: RunWrite): Promise<PutResult> {
-    assertRunId(runId);
+    layout.assertRunId(runId);
     const release = await this.lock(runId);
     try {
       const auditText = await readOptional(this.auditPath(runId));
@@ -76,7 +66,7 @@ export class DirStore implements StateStore {
       const audit = auditText === null ? null : parseAuditFile(auditText, this.auditPath(runId));
       const texts = applyWrite(runId, audit, await readOptional(this.logPath(runId)), write);
       // An existing run's folder exists already (its audit file was just read); only a new run needs one.
-      if (auditText === null) await fs.mkdir(path.join(this.root, runFolder(runId)), { recursive: true });
+      if (auditText === null) await fs.mkdir(path.join(this.root, layout.runFolder(runId)), { recursive: true });
       if (texts.log !== null) await replaceFile(this.logPath(runId), texts.log);
       await replaceFile(this.statePath(runId), texts.state);
       // The audit file goes last: its content is the run's version, so it is the commit point.
@@ -89,12 +79,12 @@ export class DirStore implements StateStore {
 
   async listRunIds(): Promise<string[]> {
     const ids: string[] = [];
-    const runs = path.join(this.root, RUNS_DIR);
-    for (const year of (await listDir(runs)).filter(isYearName)) {
-      for (const month of (await listDir(path.join(runs, year))).filter(isMonthOrDayName)) {
-        const days = (await listDir(path.join(runs, year, month))).filter(isMonthOrDayName);
+    const runs = path.join(this.root, layout.RUNS_DIR);
+    for (const year of (await listDir(runs)).filter(layout.isYearName)) {
+      for (const month of (await listDir(path.join(runs, year))).filter(layout.isMonthOrDayName)) {
+        const days = (await listDir(path.join(runs, year, month))).filter(layout.isMonthOrDayName);
         const names = await Promise.all(days.map((day) => listDir(path.join(runs, year, month, day))));
-        days.forEach((day, i) => ids.push(...(names[i] ?? []).filter((name) => isRunFolderOf(name, year, month, day))));
+        days.forEach((day, i) => ids.push(...(names[i] ?? []).filter((name) => layout.isRunFolderOf(name, year, month, day))));
       }
     }
     return ids.sort();
@@ -115,7 +105,7 @@ export class DirStore implements StateStore {
   }
 
   async readLog(runId: string): Promise<string | null> {
-    assertRunId(runId);
+    layout.assertRunId(runId);
     return readOptional(this.logPath(runId));
   }
 
@@ -124,13 +114,13 @@ export class DirStore implements StateStore {
   }
 
   private statePath(runId: string): string {
-    return path.join(this.root, statePath(runId));
+    return path.join(this.root, layout.statePath(runId));
   }
   private auditPath(runId: string): string {
-    return path.join(this.root, auditPath(runId));
+    return path.join(this.root, layout.auditPath(runId));
   }
   private logPath(runId: string): string {
-    return path.join(this.root, logPath(runId));
+    return path.join(this.root, layout.logPath(runId));
   }
 
   /** mkdir is atomic: exactly one writer creates the run's lock folder. */
