@@ -2870,7 +2870,9 @@ class GitStore {
         const runsOid = await level(t.runs, { mode: TREE_MODE, name: year, oid: yearOid }, 'runs');
         const rootOid = await level(t.root, { mode: TREE_MODE, name: run_layout/* RUNS_DIR */.z4, oid: runsOid }, 'root');
         const runs = await this.runsAfter(view);
-        const message = `sop(${runId}): ${write.message.replace(/\r/g, '').trimEnd()}${runs === null ? '' : `\n\n${RUNS_TRAILER}: ${runs}`}`;
+        // One line: text from a comment (a rejection reason) can never add lines, such as a forged Sop-Runs trailer.
+        const subject = `sop(${runId}): ${write.message.replace(/\s+/g, ' ').trim()}`;
+        const message = runs === null ? subject : `${subject}\n\n${RUNS_TRAILER}: ${runs}`;
         const commit = await writer.writeCommit(commitText(rootOid, view.tip, this.identity, message, this.now()));
         return {
             commit,
@@ -2893,9 +2895,12 @@ class GitStore {
      */
     async runsAfter(view) {
         const added = view.trees.folder === null ? 1 : 0;
-        if (view.runs !== null)
+        // A partial store that fetched the branch whole (its count said small) counts for real, so a
+        // wrong count is corrected by the next commit instead of being carried on.
+        const whole = this.partial && this.completeTip === view.tip;
+        if (view.runs !== null && !whole)
             return view.runs + added;
-        if (this.partial && this.completeTip !== view.tip)
+        if (this.partial && !whole)
             return null;
         return (await this.runFolders(view.tip)).length + added;
     }
@@ -2924,7 +2929,7 @@ class GitStore {
         else {
             result = await this.fetchFiltered(args, this.tipFilter, refspec);
             // A server that refuses a filter (e.g. one that allows tree:0 but no deeper tree filter) gets the next one.
-            while (result.code !== 0 && this.tipFilter !== null && !/couldn't find remote ref/i.test(result.stderr)) {
+            while (result.code !== 0 && this.tipFilter !== null && /filter/i.test(result.stderr)) {
                 this.tipFilter = TIP_FILTERS[TIP_FILTERS.indexOf(this.tipFilter) + 1] ?? null;
                 result = await this.fetchFiltered(args, this.tipFilter, refspec);
             }
@@ -2939,17 +2944,26 @@ class GitStore {
     }
     /**
      * Partial store: `git <fetchArgs> --filter=<filter> <rest>` (`--no-filter` for null). The remote is
-     * first recorded as a promisor (`remote.<name>.promisor=true`: git may then hold its objects in
-     * part and fetch a missing one later). The filter is named for each fetch only (`-c`): were it
-     * recorded as the remote's default, as a plain `git fetch --filter` does, the job's own fetches
-     * (a pinned commit, a user's step) would come without their files.
+     * first recorded as a promisor (`remote.<name>.promisor=true`): git may then hold its objects in
+     * part, and fetches a missing one itself when a command needs it (a user's `git log --all` in a
+     * later step). Such a fetch, and a plain `git fetch --filter`, would record its filter as the
+     * remote's default, and every later fetch in the job (a pinned commit, a user's step) would come
+     * without files. So a checkout without a default gets `blob:limit=1g`, which omits nothing
+     * GitHub stores (it refuses files over 100 MiB), and our filters are named per fetch (`-c`).
      */
     async fetchFiltered(fetchArgs, filter, rest, input) {
         const remote = this.remote;
-        if (filter !== null && !this.promisorRegistered) {
-            const set = await runGit(this.repoDir, ['config', `remote.${remote}.promisor`, 'true']);
-            if (set.code !== 0)
-                throw new Error(`git config remote.${remote}.promisor true failed in ${this.repoDir}: ${set.stderr.trim()}`);
+        if (!this.promisorRegistered) {
+            const key = `remote.${remote}`;
+            const current = await runGit(this.repoDir, ['config', '--get-regexp', `^${key.replace(/[.]/g, '\\.')}\\.(promisor|partialclonefilter)$`]);
+            const has = (name) => current.stdout.toLowerCase().split('\n').some((line) => line.startsWith(`${key}.${name}`.toLowerCase()));
+            for (const [name, value] of [['partialclonefilter', 'blob:limit=1g'], ['promisor', 'true']]) {
+                if (has(name))
+                    continue;
+                const set = await runGit(this.repoDir, ['config', `${key}.${name}`, value]);
+                if (set.code !== 0)
+                    throw new Error(`git config ${key}.${name} ${value} failed in ${this.repoDir}: ${set.stderr.trim()}`);
+            }
             this.promisorRegistered = true;
         }
         const config = filter === null ? [] : ['-c', `remote.${remote}.partialclonefilter=${filter}`];
@@ -2983,8 +2997,17 @@ class GitStore {
      * Objects of `tip` by oid; a partial store fetches them first, unless the whole tip is here (the
      * server sent everything, or the branch was small enough to fetch whole).
      */
-    readObjects(oids, scope, tip) {
-        return this.partial && this.tipFilter !== null && this.completeTip !== tip ? this.present(oids, scope) : this.reader.readMany(oids);
+    async readObjects(oids, scope, tip) {
+        if (this.partial && this.tipFilter !== null && this.completeTip !== tip)
+            return this.present(oids, scope);
+        const objects = await this.reader.readMany(oids);
+        // A tree names these objects: missing means not fetched (or a damaged repository), never absent.
+        if (this.partial && objects.includes(null))
+            return this.present(oids, scope);
+        if (objects.includes(null)) {
+            throw new Error(`object ${oids[objects.indexOf(null)] ?? '?'} of branch ${this.branch} is missing from ${this.repoDir}; run git fsck (or fetch the branch again)`);
+        }
+        return objects;
     }
     /** The `runs` tree at `tip`, or null. */
     async runsTree(tip) {
@@ -3007,7 +3030,11 @@ class GitStore {
             throw new Error(`branch ${this.branch} points at ${tip}, which is not a commit in ${this.repoDir}; run git fsck`);
         const runs = runsTrailer(object.content);
         if (this.partial && this.tipFilter !== null && this.completeTip !== tip && runs !== null && runs <= this.wholeBranchRuns) {
-            await this.present([tree], 'subtree');
+            // --refetch: git would otherwise skip the request, having the tip (and maybe its root tree) already.
+            const fetch = ['-c', 'fetch.negotiationAlgorithm=noop', 'fetch', '--refetch', '--depth=1', '--no-tags', '--quiet', '--no-write-fetch-head', '--recurse-submodules=no', '--stdin'];
+            const result = await this.fetchFiltered(fetch, null, [this.remote], `${tip}\n`);
+            if (result.code !== 0)
+                throw new Error(`git fetch of branch ${this.branch} from ${this.remote} failed: ${result.stderr.trim()}`);
             this.completeTip = tip;
         }
         return { tree, runs };
@@ -3040,9 +3067,10 @@ class GitStore {
                 break;
             const entries = parseTree(object.content, hashBytes);
             trees[key] = entries;
-            oid = child === null ? undefined : entries.find((entry) => entry.name === child)?.oid;
+            // Only a folder entry leads on (a file or submodule entry of that name is not the run's folder).
+            oid = child === null ? undefined : entries.find((entry) => entry.name === child && entry.mode === TREE_MODE)?.oid;
         }
-        const file = (name) => trees.folder?.find((entry) => entry.name === name)?.oid;
+        const file = (name) => trees.folder?.find((entry) => entry.name === name && entry.mode === BLOB_MODE)?.oid;
         const names = [run_layout/* AUDIT_FILE */.v2, run_layout/* LOG_FILE */.UP, ...(withState ? [run_layout/* STATE_FILE */.bv] : [])];
         const oids = names.map(file);
         // The files came with the folder.
@@ -3103,10 +3131,16 @@ class GitStore {
         return tip?.oid ?? null;
     }
 }
-/** The Sop-Runs trailer of a commit object (its message's last line), or null. */
+/**
+ * The Sop-Runs trailer of a commit object, or null: the message must be exactly a one-line
+ * subject, a blank line and the trailer, as this store writes it.
+ */
 function runsTrailer(commit) {
-    const lines = commit.toString('utf8').trimEnd().split('\n');
-    const match = RUNS_TRAILER_LINE.exec(lines[lines.length - 1] ?? '');
+    const text = commit.toString('utf8');
+    const message = text.slice(text.indexOf('\n\n') + 2).replace(/\n$/, '').split('\n');
+    if (message.length !== 3 || message[1] !== '')
+        return null;
+    const match = RUNS_TRAILER_LINE.exec(message[2] ?? '');
     return match === null ? null : Number(match[1]);
 }
 function commitText(tree, parent, who, message, nowMs) {
@@ -3450,8 +3484,9 @@ var external_node_util_ = __webpack_require__(7975);
 
 const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
 /** Runs git in `cwd` and returns its stdout untrimmed (a file's text must hash as stored); throws when git fails. */
-async function git_git(cwd, args) {
-    const { stdout } = await run('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 32 << 20 });
+async function git_git(cwd, args, options = {}) {
+    const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', ...(options.noLazyFetch ? { GIT_NO_LAZY_FETCH: '1' } : {}) };
+    const { stdout } = await run('git', args, { cwd, env, maxBuffer: 32 << 20 });
     return stdout;
 }
 
@@ -3657,7 +3692,9 @@ async function workspaceHead(cwd) {
 }
 async function hasCommit(cwd, sha) {
     try {
-        await git_git(cwd, ['cat-file', '-e', `${sha}^{commit}`]);
+        // In a partial clone (the state branch makes the checkout one) git would fetch a missing
+        // commit by itself, with all its history; the fetch below takes only that commit.
+        await git_git(cwd, ['cat-file', '-e', `${sha}^{commit}`], { noLazyFetch: true });
         return true;
     }
     catch {

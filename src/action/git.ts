@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** Runs git in `cwd` and returns its stdout untrimmed (a file's text must hash as stored); throws when git fails. */
-export async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 32 << 20 });
+export async function git(cwd: string, args: string[], options: { noLazyFetch?: boolean } = {}): Promise<string> {
+  const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', ...(options.noLazyFetch ? { GIT_NO_LAZY_FETCH: '1' } : {}) };
+  const { stdout } = await run('git', args, { cwd, env, maxBuffer: 32 << 20 });
   return stdout;
 }

@@ -12,7 +12,9 @@ export async function workspaceHead(cwd: string): Promise<string | null> {
 
 async function hasCommit(cwd: string, sha: string): Promise<boolean> {
   try {
-    await git(cwd, ['cat-file', '-e', `${sha}^{commit}`]);
+    // In a partial clone (the state branch makes the checkout one) git would fetch a missing
+    // commit by itself, with all its history; the fetch below takes only that commit.
+    await git(cwd, ['cat-file', '-e', `${sha}^{commit}`], { noLazyFetch: true });
     return true;
   } catch {
     return false;

@@ -493,7 +493,9 @@ export class GitStore implements StateStore {
     const runsOid = await level(t.runs, { mode: TREE_MODE, name: year, oid: yearOid }, 'runs');
     const rootOid = await level(t.root, { mode: TREE_MODE, name: RUNS_DIR, oid: runsOid }, 'root');
     const runs = await this.runsAfter(view);
-    const message = `sop(${runId}): ${write.message.replace(/\r/g, '').trimEnd()}${runs === null ? '' : `\n\n${RUNS_TRAILER}: ${runs}`}`;
+    // One line: text from a comment (a rejection reason) can never add lines, such as a forged Sop-Runs trailer.
+    const subject = `sop(${runId}): ${write.message.replace(/\s+/g, ' ').trim()}`;
+    const message = runs === null ? subject : `${subject}\n\n${RUNS_TRAILER}: ${runs}`;
     const commit = await writer.writeCommit(commitText(rootOid, view.tip, this.identity, message, this.now()));
     return {
       commit,
@@ -517,8 +519,11 @@ export class GitStore implements StateStore {
    */
   private async runsAfter(view: TipView): Promise<number | null> {
     const added = view.trees.folder === null ? 1 : 0;
-    if (view.runs !== null) return view.runs + added;
-    if (this.partial && this.completeTip !== view.tip) return null;
+    // A partial store that fetched the branch whole (its count said small) counts for real, so a
+    // wrong count is corrected by the next commit instead of being carried on.
+    const whole = this.partial && this.completeTip === view.tip;
+    if (view.runs !== null && !whole) return view.runs + added;
+    if (this.partial && !whole) return null;
     return (await this.runFolders(view.tip)).length + added;
   }
 
@@ -545,7 +550,7 @@ export class GitStore implements StateStore {
     else {
       result = await this.fetchFiltered(args, this.tipFilter, refspec);
       // A server that refuses a filter (e.g. one that allows tree:0 but no deeper tree filter) gets the next one.
-      while (result.code !== 0 && this.tipFilter !== null && !/couldn't find remote ref/i.test(result.stderr)) {
+      while (result.code !== 0 && this.tipFilter !== null && /filter/i.test(result.stderr)) {
         this.tipFilter = TIP_FILTERS[TIP_FILTERS.indexOf(this.tipFilter) + 1] ?? null;
         result = await this.fetchFiltered(args, this.tipFilter, refspec);
       }
@@ -560,16 +565,24 @@ export class GitStore implements StateStore {
 
   /**
    * Partial store: `git <fetchArgs> --filter=<filter> <rest>` (`--no-filter` for null). The remote is
-   * first recorded as a promisor (`remote.<name>.promisor=true`: git may then hold its objects in
-   * part and fetch a missing one later). The filter is named for each fetch only (`-c`): were it
-   * recorded as the remote's default, as a plain `git fetch --filter` does, the job's own fetches
-   * (a pinned commit, a user's step) would come without their files.
+   * first recorded as a promisor (`remote.<name>.promisor=true`): git may then hold its objects in
+   * part, and fetches a missing one itself when a command needs it (a user's `git log --all` in a
+   * later step). Such a fetch, and a plain `git fetch --filter`, would record its filter as the
+   * remote's default, and every later fetch in the job (a pinned commit, a user's step) would come
+   * without files. So a checkout without a default gets `blob:limit=1g`, which omits nothing
+   * GitHub stores (it refuses files over 100 MiB), and our filters are named per fetch (`-c`).
    */
   private async fetchFiltered(fetchArgs: string[], filter: TipFilter, rest: string[], input?: string): Promise<GitResult> {
     const remote = this.remote as string;
-    if (filter !== null && !this.promisorRegistered) {
-      const set = await runGit(this.repoDir, ['config', `remote.${remote}.promisor`, 'true']);
-      if (set.code !== 0) throw new Error(`git config remote.${remote}.promisor true failed in ${this.repoDir}: ${set.stderr.trim()}`);
+    if (!this.promisorRegistered) {
+      const key = `remote.${remote}`;
+      const current = await runGit(this.repoDir, ['config', '--get-regexp', `^${key.replace(/[.]/g, '\\.')}\\.(promisor|partialclonefilter)$`]);
+      const has = (name: string): boolean => current.stdout.toLowerCase().split('\n').some((line) => line.startsWith(`${key}.${name}`.toLowerCase()));
+      for (const [name, value] of [['partialclonefilter', 'blob:limit=1g'], ['promisor', 'true']] as const) {
+        if (has(name)) continue;
+        const set = await runGit(this.repoDir, ['config', `${key}.${name}`, value]);
+        if (set.code !== 0) throw new Error(`git config ${key}.${name} ${value} failed in ${this.repoDir}: ${set.stderr.trim()}`);
+      }
       this.promisorRegistered = true;
     }
     const config = filter === null ? [] : ['-c', `remote.${remote}.partialclonefilter=${filter}`];
@@ -604,8 +617,15 @@ export class GitStore implements StateStore {
    * Objects of `tip` by oid; a partial store fetches them first, unless the whole tip is here (the
    * server sent everything, or the branch was small enough to fetch whole).
    */
-  private readObjects(oids: string[], scope: 'object' | 'subtree', tip: string): Promise<(GitObject | null)[]> {
-    return this.partial && this.tipFilter !== null && this.completeTip !== tip ? this.present(oids, scope) : this.reader.readMany(oids);
+  private async readObjects(oids: string[], scope: 'object' | 'subtree', tip: string): Promise<(GitObject | null)[]> {
+    if (this.partial && this.tipFilter !== null && this.completeTip !== tip) return this.present(oids, scope);
+    const objects = await this.reader.readMany(oids);
+    // A tree names these objects: missing means not fetched (or a damaged repository), never absent.
+    if (this.partial && objects.includes(null)) return this.present(oids, scope);
+    if (objects.includes(null)) {
+      throw new Error(`object ${oids[objects.indexOf(null)] ?? '?'} of branch ${this.branch} is missing from ${this.repoDir}; run git fsck (or fetch the branch again)`);
+    }
+    return objects;
   }
 
   /** The `runs` tree at `tip`, or null. */
@@ -628,7 +648,10 @@ export class GitStore implements StateStore {
     if (object === null || tree === undefined) throw new Error(`branch ${this.branch} points at ${tip}, which is not a commit in ${this.repoDir}; run git fsck`);
     const runs = runsTrailer(object.content);
     if (this.partial && this.tipFilter !== null && this.completeTip !== tip && runs !== null && runs <= this.wholeBranchRuns) {
-      await this.present([tree], 'subtree');
+      // --refetch: git would otherwise skip the request, having the tip (and maybe its root tree) already.
+      const fetch = ['-c', 'fetch.negotiationAlgorithm=noop', 'fetch', '--refetch', '--depth=1', '--no-tags', '--quiet', '--no-write-fetch-head', '--recurse-submodules=no', '--stdin'];
+      const result = await this.fetchFiltered(fetch, null, [this.remote as string], `${tip}\n`);
+      if (result.code !== 0) throw new Error(`git fetch of branch ${this.branch} from ${this.remote as string} failed: ${result.stderr.trim()}`);
       this.completeTip = tip;
     }
     return { tree, runs };
@@ -660,9 +683,10 @@ export class GitStore implements StateStore {
       if (object?.type !== 'tree') break;
       const entries = parseTree(object.content, hashBytes);
       trees[key] = entries;
-      oid = child === null ? undefined : entries.find((entry) => entry.name === child)?.oid;
+      // Only a folder entry leads on (a file or submodule entry of that name is not the run's folder).
+      oid = child === null ? undefined : entries.find((entry) => entry.name === child && entry.mode === TREE_MODE)?.oid;
     }
-    const file = (name: string): string | undefined => trees.folder?.find((entry) => entry.name === name)?.oid;
+    const file = (name: string): string | undefined => trees.folder?.find((entry) => entry.name === name && entry.mode === BLOB_MODE)?.oid;
     const names = [AUDIT_FILE, LOG_FILE, ...(withState ? [STATE_FILE] : [])];
     const oids = names.map(file);
     // The files came with the folder.
@@ -728,10 +752,15 @@ export class GitStore implements StateStore {
   }
 }
 
-/** The Sop-Runs trailer of a commit object (its message's last line), or null. */
+/**
+ * The Sop-Runs trailer of a commit object, or null: the message must be exactly a one-line
+ * subject, a blank line and the trailer, as this store writes it.
+ */
 function runsTrailer(commit: Buffer): number | null {
-  const lines = commit.toString('utf8').trimEnd().split('\n');
-  const match = RUNS_TRAILER_LINE.exec(lines[lines.length - 1] ?? '');
+  const text = commit.toString('utf8');
+  const message = text.slice(text.indexOf('\n\n') + 2).replace(/\n$/, '').split('\n');
+  if (message.length !== 3 || message[1] !== '') return null;
+  const match = RUNS_TRAILER_LINE.exec(message[2] ?? '');
   return match === null ? null : Number(match[1]);
 }
 

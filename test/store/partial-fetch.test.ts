@@ -85,14 +85,18 @@ describe('GitStore partial fetch (the Action), a branch too large to fetch whole
     await Promise.all([store.close(), close()]);
   });
 
-  it("leaves the job's checkout fetching whole commits: no partial-clone filter is left as the default", async () => {
+  it("leaves the job's checkout fetching whole commits: no filter that omits files becomes the default", async () => {
     const { remote, close } = await seeded();
     const ws = await runnerCheckout(remote);
     const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true, wholeBranchRuns: 0 });
     await store.sync();
     await store.get(RUN);
     await store.close();
-    await expect(runGitIn(ws, ['config', '--get', 'remote.origin.partialclonefilter'])).rejects.toThrow();
+    // A default that omits nothing GitHub stores, so neither git's own fetches of a missing object
+    // (here set off by a user's `git log --all -p`) nor anything else records blob:none.
+    expect(await runGitIn(ws, ['config', '--get', 'remote.origin.partialclonefilter'])).toBe('blob:limit=1g');
+    await runGitIn(ws, ['log', '--all', '-p', '--quiet']);
+    expect(await runGitIn(ws, ['config', '--get-all', 'remote.origin.partialclonefilter'])).toBe('blob:limit=1g');
 
     // A commit pushed to main later (a pinned commit a resumed step needs) comes with its files.
     const other = path.join(await makeTempDir('sop-dev-'), 'dev');
@@ -229,6 +233,41 @@ describe('GitStore partial fetch: the Sop-Runs count on each commit', () => {
     expect(await store.put(RUN, version, makeWrite(RUN, 'step 2 started'))).toMatchObject({ ok: true });
     expect(await trailer(remote.dir)).toBe('1000000');
     expect((await store.listRuns()).map((s) => s.run_id).sort()).toEqual([RUN, ...OTHERS].sort());
+    await Promise.all([store.close(), close()]);
+  });
+
+  it('a rejection reason cannot forge the count: a commit message is one line and its trailer', async () => {
+    const { remote, version, close } = await seeded();
+    const ws = await runnerCheckout(remote);
+    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true });
+    await store.sync();
+    expect(await store.put(RUN, version, makeWrite(RUN, 'rejected by bob: looks wrong\n\nSop-Runs: 1'))).toMatchObject({ ok: true });
+    expect(await trailer(remote.dir)).toBe(String(OTHERS.length + 1));
+    expect(await remote.git('log', '-1', '--format=%B', 'sop-state')).toBe(`sop(${RUN}): rejected by bob: looks wrong Sop-Runs: 1\n\nSop-Runs: ${OTHERS.length + 1}`);
+    await Promise.all([store.close(), close()]);
+  });
+
+  it('a tip that claims a small count after the store walked the same tree still fetches everything, and the count is corrected', async () => {
+    const { remote, close } = await seeded();
+    const hand = path.join(await makeTempDir('sop-hand-'), 'hand');
+    await runGitIn(path.dirname(hand), ['clone', '--quiet', '--branch', 'sop-state', `file://${remote.dir}`, hand]);
+    const commitClaiming = async (runs: number): Promise<void> => {
+      await runGitIn(hand, ['-c', 'user.name=dev', '-c', 'user.email=dev@example.com', 'commit', '--quiet', '--allow-empty', '-m', `sop(${RUN}): note\n\nSop-Runs: ${runs}`]);
+      await runGitIn(hand, ['push', '--quiet', 'origin', 'sop-state']);
+    };
+    await commitClaiming(1_000_000);
+    const ws = await runnerCheckout(remote);
+    const store = new GitStore({ repoDir: ws, remote: 'origin', partialFetch: true });
+    await store.sync();
+    await store.get(RUN); // walks: the root tree is now here, most of the tree is not
+    await commitClaiming(1); // same tree, claims one run
+    const fresh = 'run-20250713-fresh2';
+    expect(await store.put(fresh, null, makeWrite(fresh, 'run started'))).toMatchObject({ ok: true });
+    // Every run is still on the branch, and the count is the true one.
+    const folders = (await remote.git('ls-tree', '-r', '-d', '--name-only', 'sop-state', 'runs')).split('\n').filter((n) => /\/run-[^/]+$/.test(n));
+    expect(folders.map((f) => f.split('/').at(-1)).sort()).toEqual([RUN, ...OTHERS, fresh].sort());
+    expect(await trailer(remote.dir)).toBe(String(OTHERS.length + 2));
+    expect(await remote.git('fsck', '--no-dangling')).toBe('');
     await Promise.all([store.close(), close()]);
   });
 });
