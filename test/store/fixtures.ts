@@ -1,7 +1,8 @@
 // Plain run states and writes for store tests.
 import type { AuditEntryInput } from '../../src/audit/format.js';
 import type { RunState } from '../../src/engine/state-format.js';
-import type { RunWrite } from '../../src/store/types.js';
+import { transact } from '../../src/store/transact.js';
+import type { RunSnapshot, RunWrite, StateStore } from '../../src/store/types.js';
 
 export function makeState(runId: string, patch: Partial<RunState> = {}): RunState {
   return {
@@ -38,4 +39,21 @@ export function makeWrite(runId: string, message: string, patch: Partial<RunStat
     message,
     ...(log === undefined ? {} : { log }),
   };
+}
+
+/** Append one approval of step 1 by `who` to `runId` through transact; returns how many times the decision ran. */
+export async function approveThroughTransact(store: StateStore, runId: string, who: string, known?: RunSnapshot | null): Promise<number> {
+  let decisions = 0;
+  await transact(
+    store,
+    runId,
+    (snap) => {
+      decisions++;
+      if (snap === null) throw new Error('run missing');
+      const approvals = [...snap.state.approvals, { step: 1, wait: 1, by: who, decision: 'approve' as const, at: '2026-11-26T09:00:00Z', via: 'cli' as const, ref: `cli:${who}` }];
+      return { write: { state: makeState(runId, { approvals }), events: [{ ...event('approved', 1), actor: who }], message: `approved by ${who}` }, result: null };
+    },
+    known ? { known } : {},
+  );
+  return decisions;
 }

@@ -6,9 +6,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GitStore } from '../../src/store/git-store.js';
-import { transact } from '../../src/store/transact.js';
-import { cleanupTempRepos, makeRepoWithRemote, makeTempDir, runGitIn, type TempRepo } from '../support/git.js';
-import { event, makeState, makeWrite } from './fixtures.js';
+import { cleanupTempRepos, makeRepoWithRemote, makeTempDir, runGitIn, runnerCheckout, type TempRepo } from '../support/git.js';
+import { approveThroughTransact, makeWrite } from './fixtures.js';
 
 const RUN = 'run-20261126-k3f9x2';
 /** Runs on other days and months, already on the branch when the event comes. */
@@ -26,13 +25,6 @@ async function hasObject(dir: string, oid: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** A runner's checkout: a depth-1 clone of main only, as actions/checkout leaves it. */
-async function runnerCheckout(remote: TempRepo): Promise<string> {
-  const dir = path.join(await makeTempDir('sop-runner-'), 'ws');
-  await runGitIn(path.dirname(dir), ['clone', '--quiet', '--depth=1', '--branch', 'main', `file://${remote.dir}`, dir]);
-  return dir;
 }
 
 /** An origin whose state branch holds RUN (at its third transition) and OTHERS; `serverConfig` as `git config` pairs. */
@@ -117,23 +109,8 @@ describe('GitStore partial fetch (the Action), a branch too large to fetch whole
     const b = new GitStore({ repoDir: wsB, remote: 'origin', partialFetch: true, wholeBranchRuns: 0 });
     await Promise.all([a.sync(), b.sync()]);
     const seenByB = await b.get(RUN);
-    const approve = async (store: GitStore, who: string, known?: typeof seenByB): Promise<number> => {
-      let decisions = 0;
-      await transact(
-        store,
-        RUN,
-        (snap) => {
-          decisions++;
-          if (snap === null) throw new Error('run missing');
-          const approvals = [...snap.state.approvals, { step: 1, wait: 1, by: who, decision: 'approve' as const, at: '2026-11-26T09:00:00Z', via: 'cli' as const, ref: `cli:${who}` }];
-          return { write: { state: makeState(RUN, { approvals }), events: [{ ...event('approved', 1), actor: who }], message: `approved by ${who}` }, result: null };
-        },
-        known ? { known } : {},
-      );
-      return decisions;
-    };
-    expect(await approve(a, 'bob')).toBe(1);
-    expect(await approve(b, 'carol', seenByB ?? undefined)).toBe(2);
+    expect(await approveThroughTransact(a, RUN, 'bob')).toBe(1);
+    expect(await approveThroughTransact(b, RUN, 'carol', seenByB)).toBe(2);
     const state = JSON.parse(await remote.git('show', `sop-state:runs/2026/11/26/${RUN}/state.json`)) as { approvals: { by: string }[] };
     expect(state.approvals.map((x) => x.by)).toEqual(['bob', 'carol']);
     expect(await remote.git('fsck', '--no-dangling')).toBe('');

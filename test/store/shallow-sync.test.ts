@@ -1,38 +1,12 @@
 // Action-style syncing: the state branch is fetched shallow (its tip only), and a push race still re-decides so both transitions land.
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GitStore } from '../../src/store/git-store.js';
-import { transact } from '../../src/store/transact.js';
-import { cleanupTempRepos, makeRepoWithRemote, makeTempDir, runGitIn, type TempRepo } from '../support/git.js';
-import { event, makeState, makeWrite } from './fixtures.js';
+import { cleanupTempRepos, makeRepoWithRemote, runGitIn, runnerCheckout } from '../support/git.js';
+import { approveThroughTransact, makeWrite } from './fixtures.js';
 
 const RUN = 'run-20261126-k3f9x2';
 
 afterAll(cleanupTempRepos);
-
-/** A runner's checkout: a depth-1 clone of main only, as actions/checkout leaves it. */
-async function runnerCheckout(remote: TempRepo): Promise<string> {
-  const dir = path.join(await makeTempDir('sop-runner-'), 'ws');
-  await runGitIn(path.dirname(dir), ['clone', '--quiet', '--depth=1', '--branch', 'main', `file://${remote.dir}`, dir]);
-  return dir;
-}
-
-/** Append one approval by `who` through transact; returns how many times the decision ran. */
-async function approve(store: GitStore, who: string, known?: Awaited<ReturnType<GitStore['get']>>): Promise<number> {
-  let decisions = 0;
-  await transact(
-    store,
-    RUN,
-    (snap) => {
-      decisions++;
-      if (snap === null) throw new Error('run missing');
-      const approvals = [...snap.state.approvals, { step: 1, wait: 1, by: who, decision: 'approve' as const, at: '2026-11-26T09:00:00Z', via: 'cli' as const, ref: `cli:${who}` }];
-      return { write: { state: makeState(RUN, { approvals }), events: [{ ...event('approved', 1), actor: who }], message: `approved by ${who}` }, result: null };
-    },
-    known ? { known } : {},
-  );
-  return decisions;
-}
 
 describe('GitStore syncing from origin', () => {
   it('fetches only the tip of the state branch', async () => {
@@ -72,9 +46,9 @@ describe('GitStore syncing from origin', () => {
     await Promise.all([a.sync(), b.sync()]);
     const seenByB = await b.get(RUN);
 
-    expect(await approve(a, 'bob')).toBe(1);
+    expect(await approveThroughTransact(a, RUN, 'bob')).toBe(1);
     // b decides on what it read before a pushed: its push is rejected, it fetches (shallow), re-reads and decides again.
-    expect(await approve(b, 'carol', seenByB)).toBe(2);
+    expect(await approveThroughTransact(b, RUN, 'carol', seenByB)).toBe(2);
 
     const audit = JSON.parse(await remote.git('show', `sop-state:runs/2026/11/26/${RUN}/audit.json`)) as { events: { type: string; actor: string }[] };
     expect(audit.events.map((e) => `${e.type}:${e.actor}`)).toEqual(['run_started:alice', 'approved:bob', 'approved:carol']);

@@ -113,3 +113,10 @@ export async function cleanupTempRepos(): Promise<void> {
   created.clear();
   await Promise.all(dirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
 }
+
+/** A runner's checkout of `remote`: a depth-1 clone of main only, as actions/checkout leaves it. */
+export async function runnerCheckout(remote: TempRepo): Promise<string> {
+  const dir = path.join(await makeTempDir('sop-runner-'), 'ws');
+  await runGitIn(path.dirname(dir), ['clone', '--quiet', '--depth=1', '--branch', 'main', `file://${remote.dir}`, dir]);
+  return dir;
+}
