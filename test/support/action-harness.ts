@@ -1,5 +1,5 @@
 // Runs the built Action (dist/index.js) as a GitHub runner would: fresh checkout, event file, INPUT_* and a fake API.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,12 +83,37 @@ async function writeFiles(repo: TempRepo, files: Record<string, string>): Promis
   }
 }
 
-/** What actions/checkout leaves: a depth-1 clone of the default branch, origin pointing at the repository. */
+/** A depth-1 clone of main at one commit, which checkouts of that commit copy; one set per ActionRepo. */
+const checkoutTemplates = new WeakMap<ActionRepo, Map<string, Promise<string>>>();
+
+/**
+ * What actions/checkout leaves: a depth-1 clone of the default branch, origin pointing at the
+ * repository. The first checkout of a commit clones it; later ones copy that clone, which gives
+ * the same repository (the same objects, refs, config and files) without a git clone per workflow run.
+ */
 export async function checkoutWorkspace(repo: ActionRepo): Promise<string> {
-  const parent = await makeTempDir('sop-ws-');
-  const dir = path.join(parent, 'ops');
-  await runGitIn(parent, ['clone', '--quiet', '--depth', '1', '--branch', 'main', '--no-tags', repo.url, dir]);
-  return dir;
+  return (await freshCheckout(repo)).dir;
+}
+
+async function freshCheckout(repo: ActionRepo): Promise<{ dir: string; sha: string }> {
+  const sha = await repo.mainSha();
+  const templates = checkoutTemplates.get(repo) ?? new Map<string, Promise<string>>();
+  checkoutTemplates.set(repo, templates);
+  let template = templates.get(sha);
+  if (template === undefined) {
+    template = (async () => {
+      const dir = path.join(await makeTempDir('sop-ws-template-'), 'ops');
+      await runGitIn(path.dirname(dir), ['clone', '--quiet', '--depth', '1', '--branch', 'main', '--no-tags', repo.url, dir]);
+      const head = await runGitIn(dir, ['rev-parse', 'HEAD']);
+      // origin's main moved between the two commands: this clone is of another commit.
+      if (head !== sha) throw new Error(`main moved while checking it out (${sha} → ${head})`);
+      return dir;
+    })();
+    templates.set(sha, template);
+  }
+  const dir = path.join(await makeTempDir('sop-ws-'), 'ops');
+  await fs.cp(await template, dir, { recursive: true, verbatimSymlinks: true });
+  return { dir, sha };
 }
 
 export interface ActionEvent {
@@ -151,7 +176,8 @@ interface PreparedRun {
 }
 
 async function prepareRun(opts: RunActionOptions): Promise<PreparedRun> {
-  const workspace = opts.workspace ?? (await checkoutWorkspace(opts.repo));
+  const checkout = opts.workspace === undefined ? await freshCheckout(opts.repo) : { dir: opts.workspace, sha: await runGitIn(opts.workspace, ['rev-parse', 'HEAD']) };
+  const workspace = checkout.dir;
   const temp = await makeTempDir('sop-runner-');
   const eventPath = path.join(temp, 'event.json');
   const outputPath = path.join(temp, 'output.txt');
@@ -169,7 +195,7 @@ async function prepareRun(opts: RunActionOptions): Promise<PreparedRun> {
   const runId = opts.rerun?.runId ?? nextRunId++;
   const attempt = (opts.rerun?.attempt ?? 0) + 1;
   const actor = opts.actor ?? sender ?? 'octocat';
-  const headSha = await runGitIn(workspace, ['rev-parse', 'HEAD']);
+  const headSha = checkout.sha;
   Object.assign(env, {
     CI: 'true',
     GITHUB_ACTIONS: 'true',
@@ -333,18 +359,38 @@ export interface OriginRun {
 /** A run's files as origin's state branch holds them, or null when the run is not there. */
 export async function readOriginState(repo: ActionRepo, runId: string, branch = 'sop-state'): Promise<OriginRun | null> {
   if ((await repo.stateTip(branch)) === null) return null;
-  const show = async (file: string): Promise<string | null> => {
-    const exists = await runGitIn(repo.origin, ['ls-tree', '--name-only', `refs/heads/${branch}`, file]);
-    return exists === '' ? null : runGitIn(repo.origin, ['show', `refs/heads/${branch}:${file}`]);
-  };
-  const state = await show(statePath(runId));
-  const audit = await show(auditPath(runId));
-  if (state === null || audit === null) return null;
+  const [state, audit, log] = showFiles(repo.origin, [statePath(runId), auditPath(runId), logPath(runId)].map((file) => `refs/heads/${branch}:${file}`));
+  if (state === null || state === undefined || audit === null || audit === undefined) return null;
   return {
     state: JSON.parse(state) as RunState,
     audit: JSON.parse(audit) as AuditFile,
-    log: (await show(logPath(runId))) ?? '',
+    log: log ?? '',
   };
+}
+
+/** Each `<rev>:<path>` blob's text, or null where there is none, read by one `git cat-file --batch`. */
+function showFiles(repoDir: string, names: string[]): (string | null)[] {
+  // Synchronous: nothing else (no Action) runs while a test reads origin.
+  const result = spawnSync('git', ['cat-file', '--batch'], { cwd: repoDir, input: names.map((n) => `${n}\n`).join('') });
+  if (result.status !== 0) throw new Error(`git cat-file --batch failed in ${repoDir}: ${result.stderr.toString()}`);
+  const out = result.stdout;
+  const texts: (string | null)[] = [];
+  let at = 0;
+  for (const name of names) {
+    const end = out.indexOf(0x0a, at);
+    const header = out.subarray(at, end).toString('utf8');
+    at = end + 1;
+    const found = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (found === null) {
+      if (!header.endsWith(' missing')) throw new Error(`git cat-file --batch: unexpected answer for ${name}: ${header}`);
+      texts.push(null);
+      continue;
+    }
+    const size = Number(found[2]);
+    texts.push(found[1] === 'blob' ? out.subarray(at, at + size).toString('utf8') : null);
+    at += size + 1;
+  }
+  return texts;
 }
 
 /** Every run id on origin's state branch. */

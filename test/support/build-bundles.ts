@@ -15,7 +15,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const TEST_BUILD = path.join(ROOT, '.test-build');
 
 /** Everything a bundle is built from. */
-const INPUTS = ['src', 'scripts/build.mjs', 'package-lock.json', 'tsconfig.json'];
+const INPUTS = ['src', 'scripts/build.mjs', 'scripts/undici-lazy.mjs', 'package-lock.json', 'tsconfig.json'];
 
 function files(rel: string): string[] {
   const abs = path.join(ROOT, rel);
