@@ -22,10 +22,13 @@ function open(kind: Kind, where: string): StateStore {
   return kind === 'git' ? new GitStore({ repoDir: where }) : new DirStore(where);
 }
 
+/** The writer as the tests' globalSetup bundled it (test/support/build-bundles.ts), else run from source. */
+const WRITER = process.env['SOP_TEST_STORE_WRITER'] ? [process.env['SOP_TEST_STORE_WRITER']] : ['--import', 'tsx', 'test/support/store-writer.ts'];
+
 /** Start one writer process per argument list, release them together, and collect their results. */
 async function raceProcesses(argLists: string[][]): Promise<unknown[]> {
   const children = argLists.map((args) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/store-writer.ts', ...args], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...WRITER, ...args], { cwd: process.cwd(), stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const lines = createInterface({ input: child.stdout });

@@ -1,5 +1,6 @@
 // A child process for store concurrency tests: waits for "go" on stdin, then writes to one run through transact().
 // Usage: node --import tsx test/support/store-writer.ts <git|dir> <repo-or-dir> <run-id> <steps N | claim WORKER>
+// (the tests run the bundle of it that their globalSetup builds: see test/support/build-bundles.ts).
 import { createInterface } from 'node:readline';
 import { DirStore } from '../../src/store/dir-store.js';
 import { GitStore } from '../../src/store/git-store.js';
