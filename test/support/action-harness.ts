@@ -1,6 +1,7 @@
 // Runs the built Action (dist/index.js) as a GitHub runner would: fresh checkout, event file, INPUT_* and a fake API.
 import { spawn, spawnSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditFile } from '../../src/audit/format.js';
@@ -10,7 +11,7 @@ import { auditPath, logPath, statePath } from '../../src/store/run-layout.js';
 import { verifyRun } from '../../src/store/verify.js';
 import { DEFAULT_REPO, issueCommentEvent, issuesClosedEvent, workflowDispatchEvent, type UserType } from './events.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
-import { makeBareRemote, makeTempDir, makeTempRepo, runGitIn, type TempRepo } from './git.js';
+import { cloneRepo, makeTempDir, makeTempRepo, runGitIn, type TempRepo } from './git.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundle built from src/ by the tests' globalSetup (test/support/build-bundles.ts); dist/ when run outside vitest. */
@@ -51,29 +52,62 @@ export interface ActionRepo {
  * → content) and a README, as a repository that uses the Action would.
  */
 export async function makeActionRepo(opts: { sops: Record<string, string>; repository?: string }): Promise<ActionRepo> {
-  const seed = await makeTempRepo({ files: { 'README.md': '# ops\n', ...opts.sops } });
-  const bare = await makeBareRemote();
-  // As GitHub does: the server accepts partial-clone filters (the Action fetches only a run's path).
-  await bare.git('config', 'uploadpack.allowFilter', 'true');
-  await seed.git('remote', 'add', 'origin', bare.dir);
-  await seed.git('push', '--quiet', 'origin', 'main');
+  const origin = await makeTempDir('sop-remote-');
+  await fs.cp(await originTemplate({ 'README.md': '# ops\n', ...opts.sops }), origin, { recursive: true, verbatimSymlinks: true });
+  const bare = (...args: string[]): Promise<string> => runGitIn(origin, args);
+  // A clone to commit from, made the first time a test edits main.
+  let seed: Promise<TempRepo> | null = null;
   return {
-    origin: bare.dir,
-    url: `file://${bare.dir}`,
+    origin,
+    url: `file://${origin}`,
     repository: opts.repository ?? DEFAULT_REPO,
     commitToMain: async (files, message = 'edit on main') => {
-      await writeFiles(seed, files);
-      await seed.git('add', '-A');
-      await seed.git('commit', '--quiet', '-m', message);
-      await seed.git('push', '--quiet', 'origin', 'main');
-      return seed.git('rev-parse', 'HEAD');
+      const repo = await (seed ??= cloneRepo({ dir: origin, git: bare, cleanup: async () => undefined }));
+      await writeFiles(repo, files);
+      await repo.git('add', '-A');
+      await repo.git('commit', '--quiet', '-m', message);
+      await repo.git('push', '--quiet', 'origin', 'main');
+      return repo.git('rev-parse', 'HEAD');
     },
-    mainSha: () => bare.git('rev-parse', 'refs/heads/main'),
+    mainSha: () => bare('rev-parse', 'refs/heads/main'),
     stateTip: async (branch = 'sop-state') => {
-      const out = await bare.git('for-each-ref', '--format=%(objectname)', `refs/heads/${branch}`);
+      const out = await bare('for-each-ref', '--format=%(objectname)', `refs/heads/${branch}`);
       return out === '' ? null : out;
     },
   };
+}
+
+/**
+ * Bare origins whose main holds a given set of files, built once per test process and copied for
+ * each test (a copy is the same repository: objects, refs and config); removed when the vitest run ends.
+ */
+const originTemplates = new Map<string, Promise<string>>();
+let originTemplateRoot: string | null = null;
+
+function originTemplate(files: Record<string, string>): Promise<string> {
+  const key = JSON.stringify(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  let template = originTemplates.get(key);
+  if (template === undefined) {
+    template = (async () => {
+      // The vitest run's shared folder (test/support/build-bundles.ts removes it at the end), else one of our own.
+      originTemplateRoot ??= mkdtempSync(path.join(process.env['SOP_TEST_SHARED_TMP'] || os.tmpdir(), 'sop-origin-templates-'));
+      if (!process.env['SOP_TEST_SHARED_TMP']) process.once('exit', () => rmSync(originTemplateRoot as string, { recursive: true, force: true }));
+      const dir = await fs.mkdtemp(path.join(originTemplateRoot, 'origin-'));
+      await runGitIn(dir, ['init', '--quiet', '--bare', '--initial-branch=main']);
+      // As on GitHub: no garbage collection run by each push, and partial-clone filters accepted
+      // (the Action fetches only a run's path).
+      await runGitIn(dir, ['config', 'receive.autogc', 'false']);
+      await runGitIn(dir, ['config', 'uploadpack.allowFilter', 'true']);
+      const seed = await makeTempRepo({ files });
+      await seed.git('push', '--quiet', dir, 'main');
+      await seed.cleanup();
+      return dir;
+    })();
+    // A failed build is not kept: the next test tries again and shows its own error.
+    template.catch(() => originTemplates.delete(key));
+    originTemplates.set(key, template);
+  }
+  return template;
 }
 
 async function writeFiles(repo: TempRepo, files: Record<string, string>): Promise<void> {

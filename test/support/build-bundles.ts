@@ -7,7 +7,8 @@
 // its own and moves it into place in one rename).
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
@@ -75,7 +76,23 @@ function prune(keep: string): void {
   }
 }
 
-export default function setup(): void {
+/**
+ * A folder for what test processes keep across their tests (test/support/action-harness.ts's
+ * origin templates), removed when the run ends: vitest ends its workers without their exit handlers.
+ */
+function sharedTempDir(): () => void {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sop-test-run-'));
+  process.env['SOP_TEST_SHARED_TMP'] = dir;
+  return () => rmSync(dir, { recursive: true, force: true });
+}
+
+export default function setup(): () => void {
+  useBundles();
+  return sharedTempDir();
+}
+
+/** Points the tests at the bundles to run (workers are forked after globalSetup, so they inherit these). */
+function useBundles(): void {
   // SOP_TEST_BUNDLES=dist tests the committed bundles as they are (e.g. to check a release).
   if (process.env['SOP_TEST_BUNDLES'] === 'dist') {
     process.env['SOP_E2E_ACTION_BUNDLE'] ??= path.join(ROOT, 'dist', 'index.js');
@@ -83,7 +100,6 @@ export default function setup(): void {
     return;
   }
   const dir = ensureBuild();
-  // Workers are forked after globalSetup, so they inherit these.
   process.env['SOP_E2E_ACTION_BUNDLE'] = path.join(dir, 'index.js');
   process.env['SOP_E2E_CLI_BUNDLE'] = path.join(dir, 'cli', 'index.js');
   process.env['SOP_TEST_STORE_WRITER'] = path.join(dir, 'store-writer.mjs');
