@@ -9,8 +9,6 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
-const out = process.argv[2] === '--part' ? '' : (process.argv[2] ?? 'dist');
-const tmp = `${out}.building`;
 
 // Minified: the Action's cold start compiles the whole entry file, and a smaller one measurably
 // starts sooner (`npm run bench -- cold`). Our error classes set `name` explicitly, so mangling is safe.
@@ -93,6 +91,8 @@ if (process.argv[2] === '--part') {
     process.exit(1);
   }
 } else {
+  const out = process.argv[2] ?? 'dist';
+  const tmp = `${out}.building`;
   rmSync(tmp, { recursive: true, force: true });
   try {
     checkUndiciImports();

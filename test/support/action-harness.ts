@@ -1,17 +1,18 @@
 // Runs the built Action (dist/index.js) as a GitHub runner would: fresh checkout, event file, INPUT_* and a fake API.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditFile } from '../../src/audit/format.js';
 import type { RunState } from '../../src/engine/state-format.js';
+import { GitObjectReader } from '../../src/store/git-object-reader.js';
 import { GitStore } from '../../src/store/git-store.js';
 import { auditPath, logPath, statePath } from '../../src/store/run-layout.js';
 import { verifyRun } from '../../src/store/verify.js';
 import { DEFAULT_REPO, issueCommentEvent, issuesClosedEvent, workflowDispatchEvent, type UserType } from './events.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
-import { cloneRepo, makeTempDir, makeTempRepo, runGitIn, type TempRepo } from './git.js';
+import { cloneAsCheckout, cloneRepo, makeTempDir, makeTempRepo, runGitIn, type TempRepo } from './git.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundle built from src/ by the tests' globalSetup (test/support/build-bundles.ts); dist/ when run outside vitest. */
@@ -53,7 +54,8 @@ export interface ActionRepo {
  */
 export async function makeActionRepo(opts: { sops: Record<string, string>; repository?: string }): Promise<ActionRepo> {
   const origin = await makeTempDir('sop-remote-');
-  await fs.cp(await originTemplate({ 'README.md': '# ops\n', ...opts.sops }), origin, { recursive: true, verbatimSymlinks: true });
+  const files = Object.entries({ 'README.md': '# ops\n', ...opts.sops }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  await originTemplates.copyTo(JSON.stringify(files), origin);
   const bare = (...args: string[]): Promise<string> => runGitIn(origin, args);
   // A clone to commit from, made the first time a test edits main.
   let seed: Promise<TempRepo> | null = null;
@@ -78,37 +80,54 @@ export async function makeActionRepo(opts: { sops: Record<string, string>; repos
 }
 
 /**
- * Bare origins whose main holds a given set of files, built once per test process and copied for
- * each test (a copy is the same repository: objects, refs and config); removed when the vitest run ends.
+ * A directory built once per key and copied for each use: a copy of a repository is the same
+ * repository (objects, refs, config, files) without the git processes that built it. A failed
+ * build is not kept, so the next use tries again and shows its own error.
  */
-const originTemplates = new Map<string, Promise<string>>();
-let originTemplateRoot: string | null = null;
+class Templates {
+  private readonly built = new Map<string, Promise<string>>();
+  constructor(private readonly build: (key: string) => Promise<string>) {}
 
-function originTemplate(files: Record<string, string>): Promise<string> {
-  const key = JSON.stringify(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  let template = originTemplates.get(key);
-  if (template === undefined) {
-    template = (async () => {
-      // The vitest run's shared folder (test/support/build-bundles.ts removes it at the end), else one of our own.
-      originTemplateRoot ??= mkdtempSync(path.join(process.env['SOP_TEST_SHARED_TMP'] || os.tmpdir(), 'sop-origin-templates-'));
-      if (!process.env['SOP_TEST_SHARED_TMP']) process.once('exit', () => rmSync(originTemplateRoot as string, { recursive: true, force: true }));
-      const dir = await fs.mkdtemp(path.join(originTemplateRoot, 'origin-'));
-      await runGitIn(dir, ['init', '--quiet', '--bare', '--initial-branch=main']);
-      // As on GitHub: no garbage collection run by each push, and partial-clone filters accepted
-      // (the Action fetches only a run's path).
-      await runGitIn(dir, ['config', 'receive.autogc', 'false']);
-      await runGitIn(dir, ['config', 'uploadpack.allowFilter', 'true']);
-      const seed = await makeTempRepo({ files });
-      await seed.git('push', '--quiet', dir, 'main');
-      await seed.cleanup();
-      return dir;
-    })();
-    // A failed build is not kept: the next test tries again and shows its own error.
-    template.catch(() => originTemplates.delete(key));
-    originTemplates.set(key, template);
+  async copyTo(key: string, dest: string): Promise<void> {
+    let template = this.built.get(key);
+    if (template === undefined) {
+      template = this.build(key);
+      template.catch(() => this.built.delete(key));
+      this.built.set(key, template);
+    }
+    await fs.cp(await template, dest, { recursive: true, verbatimSymlinks: true });
   }
-  return template;
 }
+
+/**
+ * Where origin templates live for the whole test process: the vitest run's shared folder
+ * (test/support/build-bundles.ts removes it at the end), else a folder removed when the process exits.
+ */
+const originTemplateRoot = ((): (() => string) => {
+  let root: string | null = null;
+  return () => {
+    if (root !== null) return root;
+    const shared = process.env['SOP_TEST_SHARED_TMP'];
+    const dir = mkdtempSync(path.join(shared || os.tmpdir(), 'sop-origin-templates-'));
+    if (!shared) process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return (root = dir);
+  };
+})();
+
+/** Bare origins whose main holds a given set of files (the key: their JSON), one per test process. */
+const originTemplates = new Templates(async (key) => {
+  const files = Object.fromEntries(JSON.parse(key) as [string, string][]);
+  const dir = await fs.mkdtemp(path.join(originTemplateRoot(), 'origin-'));
+  await runGitIn(dir, ['init', '--quiet', '--bare', '--initial-branch=main']);
+  // As on GitHub: no garbage collection run by each push, and partial-clone filters accepted
+  // (the Action fetches only a run's path).
+  await runGitIn(dir, ['config', 'receive.autogc', 'false']);
+  await runGitIn(dir, ['config', 'uploadpack.allowFilter', 'true']);
+  const seed = await makeTempRepo({ files });
+  await seed.git('push', '--quiet', dir, 'main');
+  await seed.cleanup();
+  return dir;
+});
 
 async function writeFiles(repo: TempRepo, files: Record<string, string>): Promise<void> {
   for (const [file, content] of Object.entries(files)) {
@@ -117,13 +136,12 @@ async function writeFiles(repo: TempRepo, files: Record<string, string>): Promis
   }
 }
 
-/** A depth-1 clone of main at one commit, which checkouts of that commit copy; one set per ActionRepo. */
-const checkoutTemplates = new WeakMap<ActionRepo, Map<string, Promise<string>>>();
+/** Depth-1 clones of main, by commit, which the checkouts of that commit copy; one set per ActionRepo. */
+const checkoutTemplates = new WeakMap<ActionRepo, Templates>();
 
 /**
  * What actions/checkout leaves: a depth-1 clone of the default branch, origin pointing at the
- * repository. The first checkout of a commit clones it; later ones copy that clone, which gives
- * the same repository (the same objects, refs, config and files) without a git clone per workflow run.
+ * repository. The first checkout of a commit clones it; later ones copy that clone.
  */
 export async function checkoutWorkspace(repo: ActionRepo): Promise<string> {
   return (await freshCheckout(repo)).dir;
@@ -131,22 +149,20 @@ export async function checkoutWorkspace(repo: ActionRepo): Promise<string> {
 
 async function freshCheckout(repo: ActionRepo): Promise<{ dir: string; sha: string }> {
   const sha = await repo.mainSha();
-  const templates = checkoutTemplates.get(repo) ?? new Map<string, Promise<string>>();
-  checkoutTemplates.set(repo, templates);
-  let template = templates.get(sha);
-  if (template === undefined) {
-    template = (async () => {
+  let templates = checkoutTemplates.get(repo);
+  if (templates === undefined) {
+    templates = new Templates(async (wanted) => {
       const dir = path.join(await makeTempDir('sop-ws-template-'), 'ops');
-      await runGitIn(path.dirname(dir), ['clone', '--quiet', '--depth', '1', '--branch', 'main', '--no-tags', repo.url, dir]);
+      await cloneAsCheckout(repo.url, dir);
       const head = await runGitIn(dir, ['rev-parse', 'HEAD']);
       // origin's main moved between the two commands: this clone is of another commit.
-      if (head !== sha) throw new Error(`main moved while checking it out (${sha} → ${head})`);
+      if (head !== wanted) throw new Error(`main moved while checking it out (${wanted} → ${head})`);
       return dir;
-    })();
-    templates.set(sha, template);
+    });
+    checkoutTemplates.set(repo, templates);
   }
   const dir = path.join(await makeTempDir('sop-ws-'), 'ops');
-  await fs.cp(await template, dir, { recursive: true, verbatimSymlinks: true });
+  await templates.copyTo(sha, dir);
   return { dir, sha };
 }
 
@@ -393,38 +409,19 @@ export interface OriginRun {
 /** A run's files as origin's state branch holds them, or null when the run is not there. */
 export async function readOriginState(repo: ActionRepo, runId: string, branch = 'sop-state'): Promise<OriginRun | null> {
   if ((await repo.stateTip(branch)) === null) return null;
-  const [state, audit, log] = showFiles(repo.origin, [statePath(runId), auditPath(runId), logPath(runId)].map((file) => `refs/heads/${branch}:${file}`));
-  if (state === null || state === undefined || audit === null || audit === undefined) return null;
-  return {
-    state: JSON.parse(state) as RunState,
-    audit: JSON.parse(audit) as AuditFile,
-    log: log ?? '',
-  };
-}
-
-/** Each `<rev>:<path>` blob's text, or null where there is none, read by one `git cat-file --batch`. */
-function showFiles(repoDir: string, names: string[]): (string | null)[] {
-  // Synchronous: nothing else (no Action) runs while a test reads origin.
-  const result = spawnSync('git', ['cat-file', '--batch'], { cwd: repoDir, input: names.map((n) => `${n}\n`).join('') });
-  if (result.status !== 0) throw new Error(`git cat-file --batch failed in ${repoDir}: ${result.stderr.toString()}`);
-  const out = result.stdout;
-  const texts: (string | null)[] = [];
-  let at = 0;
-  for (const name of names) {
-    const end = out.indexOf(0x0a, at);
-    const header = out.subarray(at, end).toString('utf8');
-    at = end + 1;
-    const found = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-    if (found === null) {
-      if (!header.endsWith(' missing')) throw new Error(`git cat-file --batch: unexpected answer for ${name}: ${header}`);
-      texts.push(null);
-      continue;
-    }
-    const size = Number(found[2]);
-    texts.push(found[1] === 'blob' ? out.subarray(at, at + size).toString('utf8') : null);
-    at += size + 1;
+  const reader = new GitObjectReader(repo.origin);
+  try {
+    const names = [statePath(runId), auditPath(runId), logPath(runId)].map((file) => `refs/heads/${branch}:${file}`);
+    const [state, audit, log] = (await reader.readMany(names)).map((o) => (o?.type === 'blob' ? o.content.toString('utf8') : null));
+    if (state === null || state === undefined || audit === null || audit === undefined) return null;
+    return {
+      state: JSON.parse(state) as RunState,
+      audit: JSON.parse(audit) as AuditFile,
+      log: log ?? '',
+    };
+  } finally {
+    await reader.close();
   }
-  return texts;
 }
 
 /** Every run id on origin's state branch. */

@@ -117,6 +117,11 @@ export async function cleanupTempRepos(): Promise<void> {
 /** A runner's checkout of `remote`: a depth-1 clone of main only, as actions/checkout leaves it. */
 export async function runnerCheckout(remote: TempRepo): Promise<string> {
   const dir = path.join(await makeTempDir('sop-runner-'), 'ws');
-  await runGitIn(path.dirname(dir), ['clone', '--quiet', '--depth=1', '--branch', 'main', `file://${remote.dir}`, dir]);
+  await cloneAsCheckout(`file://${remote.dir}`, dir);
   return dir;
+}
+
+/** `git clone` as actions/checkout does it: main only, depth 1, no tags (`url` as file://, so the clone is shallow). */
+export async function cloneAsCheckout(url: string, dir: string): Promise<void> {
+  await runGitIn(path.dirname(dir), ['clone', '--quiet', '--depth=1', '--branch', 'main', '--no-tags', url, dir]);
 }
