@@ -157,47 +157,53 @@ const NODE24 = join(root, 'node_modules/node/bin/node');
 
 /**
  * Cold start of the Action bundle (dist/index.js, as `npm run build` leaves it) doing `list` on 20
- * SOPs, against a bare `node -e 0`, both on Node 24, alternating so both see the same machine load.
+ * SOPs, against a bare `node -e 0`, both on Node 24, alternating so all see the same machine load.
+ * The same start on an empty sops/ is timed too: the difference is parsing the 20 SOPs with remark.
  */
 async function benchColdStart(): Promise<Row[]> {
   const dir = await mkdtemp(join(tmpdir(), 'sop-bench-action-'));
+  const empty = await mkdtemp(join(tmpdir(), 'sop-bench-action-empty-'));
   await mkdir(join(dir, 'sops'));
+  await mkdir(join(empty, 'sops'));
   await Promise.all(Array.from({ length: 20 }, (_, i) => writeFile(join(dir, 'sops', `sop-${i}.md`), sopText(i, 4))));
-  const env: NodeJS.ProcessEnv = {
+  const env = (workspace: string): NodeJS.ProcessEnv => ({
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
     GITHUB_EVENT_NAME: 'workflow_dispatch',
     GITHUB_REPOSITORY: 'acme/ops',
-    GITHUB_WORKSPACE: dir,
+    GITHUB_WORKSPACE: workspace,
     'INPUT_COMMAND': 'list',
     'INPUT_SOPS-DIR': 'sops',
     'INPUT_STATE-BRANCH': 'sop-state',
     'INPUT_PAYLOAD': '{}',
     'INPUT_APPROVAL-CHANNEL': 'issue',
     'INPUT_APPROVER-PERMISSION': 'write',
-  };
-  const once = async (args: string[]): Promise<number> => {
+  });
+  const once = async (args: string[], workspace = dir): Promise<number> => {
     const t = performance.now();
-    await run(NODE24, args, { cwd: dir, env });
+    await run(NODE24, args, { cwd: workspace, env: env(workspace) });
     return performance.now() - t;
   };
-  const { stdout } = await run(NODE24, [join(root, 'dist/index.js')], { cwd: dir, env });
+  const { stdout } = await run(NODE24, [join(root, 'dist/index.js')], { cwd: dir, env: env(dir) });
   if (!stdout.includes('sop-19')) throw new Error(`dist/index.js did not list the SOPs (run \`npm run build\` first):\n${stdout}`);
   const bare: number[] = [];
   const action: number[] = [];
+  const noSops: number[] = [];
   for (let i = 0; i < 15; i++) {
     bare.push(await once(['-e', '0']));
     action.push(await once([join(root, 'dist/index.js')]));
+    noSops.push(await once([join(root, 'dist/index.js')], empty));
   }
   await rm(dir, { recursive: true, force: true });
-  const [a, b] = [median(action), median(bare)];
+  await rm(empty, { recursive: true, force: true });
+  const [a, b, e] = [median(action), median(bare), median(noSops)];
   return [
     {
       name: 'Action cold start (`list`, 20 SOPs) / bare `node -e 0`, Node 24',
       value: a / b,
       unit: '×',
       target: 3,
-      note: `${a.toFixed(0)} ms vs ${b.toFixed(0)} ms (medians of 15); github/branch-deploy's bundle: 3.5×`,
+      note: `${a.toFixed(0)} ms vs ${b.toFixed(0)} ms (medians of 15); with no SOPs ${e.toFixed(0)} ms (${(e / b).toFixed(2)} ×); github/branch-deploy's bundle: 3.5×`,
     },
   ];
 }

@@ -13,8 +13,16 @@ const require = createRequire(import.meta.url);
 // Minified: the Action's cold start compiles the whole entry file, and a smaller one measurably
 // starts sooner (`npm run bench -- cold`). Our error classes set `name` explicitly, so mangling is safe.
 const OPTIONS = { minify: true, target: 'es2022', quiet: true };
-/** What scripts/undici-lazy.mjs exports: the only names the bundled packages may import from undici. */
-const LAZY_UNDICI_NAMES = new Set(['ProxyAgent', 'fetch']);
+/**
+ * Packages the Action bundle loads on first use instead of at its start: each is replaced by a stand-in
+ * (scripts/<standIn>, copied to dist/) that exports only `names` and loads the package, bundled on its
+ * own into dist/<dir>/index.cjs, when one of them is first used.
+ */
+const LAZY = {
+  undici: { standIn: 'undici-lazy.cjs', dir: 'undici', names: ['ProxyAgent', 'fetch'] },
+  '@actions/http-client': { standIn: 'http-client-lazy.cjs', dir: 'http-client', names: ['HttpClient'] },
+  '@actions/exec': { standIn: 'exec-lazy.cjs', dir: 'exec', names: ['getExecOutput'] },
+};
 
 async function bundle(entry, dir, options = {}) {
   const ncc = require('@vercel/ncc');
@@ -27,8 +35,28 @@ async function bundle(entry, dir, options = {}) {
   }
 }
 
-/** Fails the build if a bundled package imports from undici anything the lazy stand-in does not provide. */
-function checkUndiciImports() {
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** What `text` uses of the module `spec`: the names it imports, and imports this check cannot follow. */
+function usesOf(text, spec) {
+  const from = `['"]${escape(spec)}['"]`;
+  const used = [];
+  const membersOf = (binding) => [...text.matchAll(new RegExp(`\\b${escape(binding)}\\.(\\w+)`, 'g'))].map((u) => u[1]);
+  for (const m of text.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*${from}`, 'g'))) {
+    used.push(...(m[1] ?? '').split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean));
+  }
+  // `import * as ns from …` (@actions/github's http-client), then `ns.Name`.
+  for (const m of text.matchAll(new RegExp(`import\\s*\\*\\s*as\\s+(\\w+)\\s+from\\s*${from}`, 'g'))) used.push(...membersOf(m[1]));
+  // TypeScript's CommonJS output: `const undici_1 = require("undici")`, then `undici_1.Name`.
+  const required = new RegExp(`(?:const|var|let)\\s+(\\w+)\\s*=\\s*require\\(\\s*${from}\\s*\\)`, 'g');
+  for (const m of text.matchAll(required)) used.push(...membersOf(m[1]));
+  const rest = text.replace(required, '').replace(new RegExp(`import\\s*\\*\\s*as\\s+\\w+\\s+from\\s*${from}`, 'g'), '');
+  const unfollowed = new RegExp(`require\\(\\s*${from}\\s*\\)|import\\s+\\w+\\s*(?:,[^;]*)?from\\s*${from}|export\\s*[*{][^;]*from\\s*${from}`).test(rest);
+  return { used, unfollowed };
+}
+
+/** Fails the build if a bundled package imports from a lazily loaded package anything its stand-in does not provide. */
+function checkLazyImports() {
   const problems = [];
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -36,38 +64,35 @@ function checkUndiciImports() {
       if (entry.isDirectory()) walk(path);
       else if (/\.(c|m)?js$/.test(entry.name)) {
         const text = readFileSync(path, 'utf8');
-        if (!text.includes('undici')) continue;
-        const used = [];
-        for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]undici['"]/g)) {
-          used.push(...(m[1] ?? '').split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean));
+        for (const [spec, { standIn, names }] of Object.entries(LAZY)) {
+          if (!text.includes(spec)) continue;
+          const { used, unfollowed } = usesOf(text, spec);
+          if (unfollowed) problems.push(`${path} imports ${spec} in a way this check cannot follow`);
+          for (const name of used) if (!names.includes(name)) problems.push(`${path} uses ${name} from ${spec}, which scripts/${standIn} does not provide`);
         }
-        // TypeScript's CommonJS output: `const undici_1 = require("undici")`, then `undici_1.Name`.
-        for (const m of text.matchAll(/(?:const|var|let)\s+(\w+)\s*=\s*require\(\s*['"]undici['"]\s*\)/g)) {
-          used.push(...[...text.matchAll(new RegExp(`\\b${m[1]}\\.(\\w+)`, 'g'))].map((u) => u[1]));
-        }
-        const whole = text.replace(/(?:const|var|let)\s+\w+\s*=\s*require\(\s*['"]undici['"]\s*\)/g, '');
-        if (/require\(\s*['"]undici['"]\s*\)|import\s*\*\s*as\s+\w+\s+from\s*['"]undici['"]|import\s+\w+\s+from\s*['"]undici['"]/.test(whole)) {
-          problems.push(`${path} imports undici in a way this check cannot follow`);
-        }
-        for (const name of used) if (!LAZY_UNDICI_NAMES.has(name)) problems.push(`${path} uses ${name} from undici`);
       }
     }
   };
   for (const scope of ['node_modules/@actions', 'node_modules/@octokit']) walk(scope);
   if (problems.length > 0) {
-    throw new Error(`scripts/undici-lazy.mjs does not provide what the bundle needs:\n  ${problems.join('\n  ')}\nadd the names there and to LAZY_UNDICI_NAMES`);
+    throw new Error(`the lazy stand-ins do not provide what the bundle needs:\n  ${problems.join('\n  ')}\nadd the names to the stand-in and to LAZY in scripts/build.mjs`);
   }
 }
 
 /** The two bundles, each built by its own process (`node scripts/build.mjs --part NAME DIR`): on two cores they take the time of one. */
 const PARTS = {
-  // The Action: undici is left out and replaced by a stand-in that loads it on first use.
+  // The Action: the LAZY packages are left out, replaced by their stand-ins, and bundled on their own.
   action: async (dir) => {
-    await bundle('src/action/index.ts', dir, { externals: { undici: './undici-lazy.mjs' } });
-    copyFileSync('scripts/undici-lazy.mjs', join(dir, 'undici-lazy.mjs'));
-    await bundle(require.resolve('undici'), join(dir, 'undici'));
-    // dist/ is "type": "module"; the undici bundle is CommonJS.
-    renameSync(join(dir, 'undici', 'index.js'), join(dir, 'undici', 'index.cjs'));
+    const externals = Object.fromEntries(Object.entries(LAZY).map(([spec, { standIn }]) => [spec, `./${standIn}`]));
+    await bundle('src/action/index.ts', dir, { externals });
+    for (const [spec, { standIn, dir: own }] of Object.entries(LAZY)) {
+      copyFileSync(join('scripts', standIn), join(dir, standIn));
+      // CommonJS, loaded by the stand-in with require(); what it imports lazily goes through the stand-ins too.
+      const others = Object.fromEntries(Object.entries(externals).filter(([other]) => other !== spec).map(([other, path]) => [other, `.${path}`]));
+      await bundle(fileURLToPath(import.meta.resolve(spec)), join(dir, own), { esm: false, externals: others });
+      // dist/ is "type": "module"; these bundles are CommonJS.
+      renameSync(join(dir, own, 'index.js'), join(dir, own, 'index.cjs'));
+    }
   },
   cli: (dir) => bundle('src/cli/index.ts', join(dir, 'cli')),
 };
@@ -95,7 +120,7 @@ if (process.argv[2] === '--part') {
   const tmp = `${out}.building`;
   rmSync(tmp, { recursive: true, force: true });
   try {
-    checkUndiciImports();
+    checkLazyImports();
     const results = await Promise.allSettled(Object.keys(PARTS).map((name) => buildPart(name, tmp)));
     const failed = results.filter((r) => r.status === 'rejected');
     if (failed.length > 0) throw new Error(failed.map((r) => r.reason.message).join('\n'));
