@@ -79,16 +79,17 @@ function checkLazyImports() {
   }
 }
 
-/** The two bundles, each built by its own process (`node scripts/build.mjs --part NAME DIR`): on two cores they take the time of one. */
+/** The bundles, each part built by its own process (`node scripts/build.mjs --part NAME DIR`), so that two cores share the work. */
 const PARTS = {
-  // The Action: the LAZY packages are left out, replaced by their stand-ins, and bundled on their own.
-  action: async (dir) => {
-    const externals = Object.fromEntries(Object.entries(LAZY).map(([spec, { standIn }]) => [spec, `./${standIn}`]));
-    await bundle('src/action/index.ts', dir, { externals });
+  // The Action, with the LAZY packages left out and their stand-ins in their place.
+  action: (dir) => bundle('src/action/index.ts', dir, { externals: lazyExternals('.') }),
+  // The LAZY packages, each bundled on its own (CommonJS, loaded by its stand-in with require()); what
+  // one of them imports from another goes through that one's stand-in too.
+  lazy: async (dir) => {
+    mkdirSync(dir, { recursive: true });
     for (const [spec, { standIn, dir: own }] of Object.entries(LAZY)) {
       copyFileSync(join('scripts', standIn), join(dir, standIn));
-      // CommonJS, loaded by the stand-in with require(); what it imports lazily goes through the stand-ins too.
-      const others = Object.fromEntries(Object.entries(externals).filter(([other]) => other !== spec).map(([other, path]) => [other, `.${path}`]));
+      const others = Object.fromEntries(Object.entries(lazyExternals('..')).filter(([other]) => other !== spec));
       await bundle(fileURLToPath(import.meta.resolve(spec)), join(dir, own), { esm: false, externals: others });
       // dist/ is "type": "module"; these bundles are CommonJS.
       renameSync(join(dir, own, 'index.js'), join(dir, own, 'index.cjs'));
@@ -96,6 +97,11 @@ const PARTS = {
   },
   cli: (dir) => bundle('src/cli/index.ts', join(dir, 'cli')),
 };
+
+/** ncc externals that point each LAZY package at its stand-in, as seen from a bundle in `from` (relative to dist/). */
+function lazyExternals(from) {
+  return Object.fromEntries(Object.entries(LAZY).map(([spec, { standIn }]) => [spec, `${from}/${standIn}`]));
+}
 
 function buildPart(name, dir) {
   return new Promise((resolvePart, reject) => {
