@@ -6,7 +6,7 @@ import { shown, world, type World } from './world.js';
 
 /** alice dispatches `sop` and the run stops at its first gate; returns the run id and its issue. */
 async function startToGate(w: World, sop: string, payload: Record<string, unknown> = {}): Promise<{ runId: string; issue: number }> {
-  const r = await w.run(dispatchEvent({ sop, payload: JSON.stringify(payload) }, 'alice'));
+  const r = await w.reach(dispatchEvent({ sop, payload: JSON.stringify(payload) }, 'alice'));
   expect(r.code, shown(r)).toBe(0);
   expect(r.outputs['status']).toBe('pending_approval');
   return { runId: r.outputs['run-id'] ?? '', issue: Number(r.outputs['issue-number']) };

@@ -20,7 +20,7 @@ const STEPWISE = sopFile({
 });
 
 async function startStepwise(w: World): Promise<{ runId: string; issue: number }> {
-  const r = await w.run(dispatchEvent({ sop: 'stepwise' }, 'alice'));
+  const r = await w.reach(dispatchEvent({ sop: 'stepwise' }, 'alice'));
   expect(r.code, shown(r)).toBe(0);
   expect(r.outputs['status']).toBe('pending_approval');
   return { runId: r.outputs['run-id'] ?? '', issue: Number(r.outputs['issue-number']) };

@@ -14,7 +14,7 @@ const GATED = sopFile({ name: 'gated', mode: 'supervised', steps: [{ title: 'Dep
 describe('a forged state branch never runs a step', () => {
   it('an approval added to state.json does not count', async () => {
     const w = await world({ 'two-of-three': TWO_OF_THREE });
-    const started = await w.run(dispatchEvent({ sop: 'two-of-three' }, 'alice'));
+    const started = await w.reach(dispatchEvent({ sop: 'two-of-three' }, 'alice'));
     const runId = started.outputs['run-id'] ?? '';
     const issue = Number(started.outputs['issue-number']);
     // mallory writes carol's approval into the state; dave's real one would make two.
@@ -29,7 +29,7 @@ describe('a forged state branch never runs a step', () => {
 
   it('a changed started_by does not let the starter approve their own run', async () => {
     const w = await world({ gated: GATED });
-    const started = await w.run(dispatchEvent({ sop: 'gated' }, 'alice'));
+    const started = await w.reach(dispatchEvent({ sop: 'gated' }, 'alice'));
     const runId = started.outputs['run-id'] ?? '';
     const issue = Number(started.outputs['issue-number']);
     await editOriginState(w.repo, runId, (state) => {
@@ -43,7 +43,7 @@ describe('a forged state branch never runs a step', () => {
   it('an invented run, chained correctly, whose SOP text is on no branch never runs', async () => {
     const w = await world({ gated: GATED });
     // A real run gives the attacker the layout to copy.
-    const real = await w.run(dispatchEvent({ sop: 'gated' }, 'alice'));
+    const real = await w.reach(dispatchEvent({ sop: 'gated' }, 'alice'));
     const realId = real.outputs['run-id'] ?? '';
     const fakeId = `${realId.slice(0, 'run-YYYYMMDD-'.length)}evil00`;
     const text = sopFile({ name: 'gated', mode: 'supervised', steps: [{ title: 'Deploy', code: 'echo "INVENTED-STEP-RAN"' }] });

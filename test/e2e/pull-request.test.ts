@@ -47,7 +47,7 @@ async function prWorld(sops: Record<string, string>): Promise<World> {
 }
 
 async function startToPull(w: World, sop: string, inputs: Record<string, string> = {}): Promise<{ runId: string; pull: number }> {
-  const r = await w.run(dispatchEvent({ sop, payload: '{"version":"v1.2.3"}' }, 'alice'), { inputs });
+  const r = await w.reach(dispatchEvent({ sop, payload: '{"version":"v1.2.3"}' }, 'alice'), { inputs });
   expect(r.code, shown(r)).toBe(0);
   expect(r.outputs['status']).toBe('pending_approval');
   expect(r.outputs['pull-number'], shown(r)).toMatch(/^\d+$/);

@@ -10,7 +10,7 @@ interface Gate {
 }
 
 async function startToGate(w: World, sop: string, by = 'alice'): Promise<Gate> {
-  const r = await w.run(dispatchEvent({ sop, payload: '{"version":"v1"}' }, by));
+  const r = await w.reach(dispatchEvent({ sop, payload: '{"version":"v1"}' }, by));
   expect(r.code, shown(r)).toBe(0);
   expect(r.outputs['status']).toBe('pending_approval');
   return { runId: r.outputs['run-id'] ?? '', issue: Number(r.outputs['issue-number']) };

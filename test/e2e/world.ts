@@ -1,14 +1,74 @@
 // One fresh "GitHub + repository" per test: the fake API with the cast of people, and a bare origin with SOPs.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
 import { afterEach } from 'vitest';
-import { makeActionRepo, runAction, startActionFake, type ActionEvent, type ActionRepo, type ActionResult, type RunActionOptions } from '../support/action-harness.js';
-import type { FakeGitHub } from '../support/fake-github.js';
-import { cleanupTempRepos } from '../support/git.js';
+import { makeActionRepo, processTempDir, runAction, startActionFake, type ActionEvent, type ActionRepo, type ActionResult, type RunActionOptions } from '../support/action-harness.js';
+import type { FakeGitHub, FakeGitHubSnapshot } from '../support/fake-github.js';
+import { cleanupTempRepos, runGitIn } from '../support/git.js';
 
 export interface World {
   fake: FakeGitHub;
   repo: ActionRepo;
   /** One workflow run (a new process in a fresh checkout) for this event. */
   run(event: ActionEvent, more?: Omit<RunActionOptions, 'repo' | 'fake' | 'event'>): Promise<ActionResult>;
+  /**
+   * `run`, for a test's setup (e.g. a dispatch that stops at the gate the test decides): the first
+   * world in this test process to run `event` from a given starting point (SOP files, the fake
+   * GitHub's state, origin's refs, the options) runs it; a later world at the same starting point
+   * gets what that run left (a copy of origin and of the fake's state) and its result, without
+   * starting the Action again. A run that failed is never reused.
+   */
+  reach(event: ActionEvent, more?: Pick<RunActionOptions, 'inputs' | 'env' | 'actor'>): Promise<Reached>;
+}
+
+/** What `reach` returns: the run's result without its checkout and workflow run id, which a reused run does not have. */
+export type Reached = Pick<ActionResult, 'code' | 'stdout' | 'stderr' | 'outputs' | 'summary'>;
+
+interface Arrival {
+  origin: string;
+  fake: FakeGitHubSnapshot;
+  result: Reached;
+}
+
+/** Runs already made in this test process, by starting point. */
+const arrivals = new Map<string, Promise<Arrival>>();
+
+async function startingPoint(sops: Record<string, string>, fake: FakeGitHub, repo: ActionRepo, event: ActionEvent, more: object): Promise<string> {
+  const refs = await runGitIn(repo.origin, ['for-each-ref', '--format=%(refname) %(objectname)']);
+  // Maps as their entries; the request log as method and path (URLSearchParams do not serialize).
+  const state = JSON.stringify(fake.snapshot(), (key, value: unknown) =>
+    value instanceof Map ? [...value.entries()] : key === 'requests' ? (value as { method: string; path: string }[]).map((r) => `${r.method} ${r.path}`) : value,
+  );
+  return createHash('sha256').update(JSON.stringify([sops, state, refs, event, more])).digest('hex');
+}
+
+async function reach(w: World, sops: Record<string, string>, event: ActionEvent, more: Pick<RunActionOptions, 'inputs' | 'env' | 'actor'> = {}): Promise<Reached> {
+  const key = await startingPoint(sops, w.fake, w.repo, event, more);
+  let arrival = arrivals.get(key);
+  if (arrival === undefined) {
+    const first = (async (): Promise<Arrival> => {
+      const { code, stdout, stderr, outputs, summary } = await w.run(event, more);
+      const result = { code, stdout, stderr, outputs, summary };
+      if (code !== 0) throw Object.assign(new Error('run failed'), { result });
+      const origin = await processTempDir('reached-');
+      await fs.cp(w.repo.origin, origin, { recursive: true, verbatimSymlinks: true });
+      return { origin, fake: w.fake.snapshot(), result };
+    })();
+    first.catch(() => arrivals.delete(key));
+    arrivals.set(key, first);
+    try {
+      return (await first).result;
+    } catch (error) {
+      const failed = (error as { result?: Reached }).result;
+      if (failed) return failed;
+      throw error;
+    }
+  }
+  const { origin, fake, result } = await arrival;
+  await fs.rm(w.repo.origin, { recursive: true, force: true });
+  await fs.cp(origin, w.repo.origin, { recursive: true, verbatimSymlinks: true });
+  w.fake.restore(fake);
+  return structuredClone(result);
 }
 
 const open: FakeGitHub[] = [];
@@ -27,7 +87,13 @@ export async function world(sops: Record<string, string>): Promise<World> {
   const files = Object.fromEntries(Object.entries(sops).map(([name, text]) => [`sops/${name}.md`, text]));
   const repo = await makeActionRepo({ sops: files });
   fake.useGitRepository(repo.origin);
-  return { fake, repo, run: (event, more) => runAction({ repo, fake, event, ...more }) };
+  const w: World = {
+    fake,
+    repo,
+    run: (event, more) => runAction({ repo, fake, event, ...more }),
+    reach: (event, more) => reach(w, sops, event, more),
+  };
+  return w;
 }
 
 afterEach(async () => {
@@ -36,6 +102,6 @@ afterEach(async () => {
 });
 
 /** The run's result as the failing test should show it: exit code and everything the Action printed. */
-export function shown(r: ActionResult): string {
+export function shown(r: Reached): string {
   return `exit ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
 }

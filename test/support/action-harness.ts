@@ -114,10 +114,15 @@ const originTemplateRoot = ((): (() => string) => {
   };
 })();
 
+/** A folder kept for the rest of the test process (removed with the vitest run's shared folder). */
+export function processTempDir(prefix: string): Promise<string> {
+  return fs.mkdtemp(path.join(originTemplateRoot(), prefix));
+}
+
 /** Bare origins whose main holds a given set of files (the key: their JSON), one per test process. */
 const originTemplates = new Templates(async (key) => {
   const files = Object.fromEntries(JSON.parse(key) as [string, string][]);
-  const dir = await fs.mkdtemp(path.join(originTemplateRoot(), 'origin-'));
+  const dir = await processTempDir('origin-');
   await runGitIn(dir, ['init', '--quiet', '--bare', '--initial-branch=main']);
   // As on GitHub: no garbage collection run by each push, and partial-clone filters accepted
   // (the Action fetches only a run's path).

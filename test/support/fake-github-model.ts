@@ -118,6 +118,18 @@ export interface FakeWorkflowRun {
   headSha: string;
 }
 
+/** Everything a FakeGitHubModel holds, as data: what `snapshot` returns and `restore` takes. */
+export interface FakeModelData {
+  repos: Map<string, FakeRepo>;
+  users: Map<string, FakeUser>;
+  comments: Map<number, FakeComment>;
+  reactions: Map<number, FakeReaction[]>;
+  reviews: Map<number, FakeReview>;
+  teams: Map<string, Map<string, 'active' | 'pending'>>;
+  nextId: number;
+  clock: number;
+}
+
 /** Monotonic clock and id source, so responses are realistic and deterministic in order. */
 export class FakeGitHubModel {
   readonly repos = new Map<string, FakeRepo>();
@@ -132,6 +144,29 @@ export class FakeGitHubModel {
 
   id(): number {
     return this.nextId++;
+  }
+
+  /** A deep copy of everything held (objects shared between maps stay shared in the copy). */
+  snapshot(): FakeModelData {
+    const { repos, users, comments, reactions, reviews, teams, nextId, clock } = this;
+    return structuredClone({ repos, users, comments, reactions, reviews, teams, nextId, clock });
+  }
+
+  /** Holds a copy of `data` from now on, as if the calls that led to it had been made here. */
+  restore(data: FakeModelData): void {
+    const copy = structuredClone(data);
+    const refill = <K, V>(target: Map<K, V>, from: Map<K, V>): void => {
+      target.clear();
+      for (const [k, v] of from) target.set(k, v);
+    };
+    refill(this.repos, copy.repos);
+    refill(this.users, copy.users);
+    refill(this.comments, copy.comments);
+    refill(this.reactions, copy.reactions);
+    refill(this.reviews, copy.reviews);
+    refill(this.teams, copy.teams);
+    this.nextId = copy.nextId;
+    this.clock = copy.clock;
   }
 
   now(): string {

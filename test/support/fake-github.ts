@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { components } from '@octokit/openapi-types';
-import { FakeGitHubModel, type FakeIssue, type FakeReaction, type FakeRepo, type FakeReview, type FakeReviewState, type FakeUser, type UserType } from './fake-github-model.js';
+import { FakeGitHubModel, type FakeIssue, type FakeModelData, type FakeReaction, type FakeRepo, type FakeReview, type FakeReviewState, type FakeUser, type UserType } from './fake-github-model.js';
 import * as schema from './fake-github-schema.js';
 
 type Schemas = components['schemas'];
@@ -79,6 +79,19 @@ export interface FakeGitHub {
   /** The workflow run's latest attempt ends (or is cancelled). */
   finishWorkflowRun(id: number, conclusion: 'success' | 'failure' | 'cancelled', repo?: string): void;
   close(): Promise<void>;
+  /** The whole state (data, request log, failure settings), for `restore` into this or another fake. */
+  snapshot(): FakeGitHubSnapshot;
+  /** Takes the state a `snapshot` holds, as if the requests that led to it had been made here. */
+  restore(snapshot: FakeGitHubSnapshot): void;
+}
+
+export interface FakeGitHubSnapshot {
+  model: FakeModelData;
+  requests: LoggedRequest[];
+  failures: { status: number; retryAfter?: number; message?: string; path?: string | RegExp }[];
+  down: boolean | 'reset';
+  teamsForbidden: boolean;
+  teamsHidden: boolean;
 }
 
 class HttpError extends Error {
@@ -658,6 +671,13 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     },
     resetRequests: () => {
       requests.length = 0;
+    },
+    snapshot: () => ({ model: model.snapshot(), requests: [...requests], failures: failures.map((f) => ({ ...f })), down, teamsForbidden, teamsHidden }),
+    restore: (snap) => {
+      model.restore(snap.model);
+      requests.splice(0, requests.length, ...snap.requests);
+      failures.splice(0, failures.length, ...snap.failures.map((f) => ({ ...f })));
+      ({ down, teamsForbidden, teamsHidden } = snap);
     },
     countRequests: (filter) => requests.filter((r) => matches(r, filter)).length,
     failNext: (count, status, o = {}) => {
