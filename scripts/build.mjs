@@ -1,6 +1,7 @@
 // Builds the two bundles that ship in dist/: the Action (dist/index.js) and the CLI (dist/cli/index.js).
 // It builds into a temporary folder and swaps it in, so a failed build never leaves dist/ half-written.
-// `node scripts/build.mjs OUT` builds into OUT instead of dist/ (the tests build their own copy this way).
+// `node scripts/build.mjs OUT` builds into OUT instead of dist/; `--no-types` leaves out the type check
+// that runs beside the bundling (the tests build their own copy so).
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -82,7 +83,7 @@ function checkLazyImports() {
 /** The bundles, each part built by its own process (`node scripts/build.mjs --part NAME DIR`), so that two cores share the work. */
 const PARTS = {
   // The Action, with the LAZY packages left out and their stand-ins in their place.
-  action: (dir) => bundle('src/action/index.ts', dir, { externals: lazyExternals('.') }),
+  action: (dir) => bundle('scripts/bundles/action.ts', dir, { externals: lazyExternals('.'), transpileOnly: true }),
   // The LAZY packages, each bundled on its own (CommonJS, loaded by its stand-in with require()); what
   // one of them imports from another goes through that one's stand-in too.
   lazy: async (dir) => {
@@ -95,12 +96,26 @@ const PARTS = {
       renameSync(join(dir, own, 'index.js'), join(dir, own, 'index.cjs'));
     }
   },
-  cli: (dir) => bundle('src/cli/index.ts', join(dir, 'cli')),
+  cli: (dir) => bundle('scripts/bundles/cli.ts', join(dir, 'cli'), { transpileOnly: true }),
 };
 
 /** ncc externals that point each LAZY package at its stand-in, as seen from a bundle in `from` (relative to dist/). */
 function lazyExternals(from) {
   return Object.fromEntries(Object.entries(LAZY).map(([spec, { standIn }]) => [spec, `${from}/${standIn}`]));
+}
+
+/**
+ * The bundles are compiled file by file without type information (ncc's transpile-only mode); this
+ * checks the whole project's types with its own settings, as `npm run lint` does, beside the bundling.
+ */
+function typeCheck() {
+  return new Promise((resolveCheck, reject) => {
+    const tsc = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    tsc.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
+    tsc.on('error', reject);
+    tsc.on('close', (code) => (code === 0 ? resolveCheck() : reject(new Error(`type check failed (tsc --noEmit -p tsconfig.json):\n${out.trim()}`))));
+  });
 }
 
 function buildPart(name, dir) {
@@ -122,12 +137,16 @@ if (process.argv[2] === '--part') {
     process.exit(1);
   }
 } else {
-  const out = process.argv[2] ?? 'dist';
+  const args = process.argv.slice(2);
+  const out = args.find((a) => !a.startsWith('--')) ?? 'dist';
   const tmp = `${out}.building`;
   rmSync(tmp, { recursive: true, force: true });
   try {
     checkLazyImports();
-    const results = await Promise.allSettled(Object.keys(PARTS).map((name) => buildPart(name, tmp)));
+    const work = Object.keys(PARTS).map((name) => buildPart(name, tmp));
+    // The tests' builds (--no-types) leave the type check to `npm run lint`.
+    if (!args.includes('--no-types')) work.push(typeCheck());
+    const results = await Promise.allSettled(work);
     const failed = results.filter((r) => r.status === 'rejected');
     if (failed.length > 0) throw new Error(failed.map((r) => r.reason.message).join('\n'));
   } catch (error) {
