@@ -1564,8 +1564,8 @@ function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-// EXTERNAL MODULE: ./src/sop/parse.ts + 5 modules
-var parse = __webpack_require__(5980);
+// EXTERNAL MODULE: ./src/sop/parse.ts + 4 modules
+var parse = __webpack_require__(144);
 ;// CONCATENATED MODULE: ./src/runner/pinned.ts
 // Loads the SOP a run pinned at its start: the text recorded in its run_started audit event.
 

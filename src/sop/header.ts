@@ -1,7 +1,7 @@
 // Reads an SOP file up to its body: size, encoding and the frontmatter block, checked. Pure; no markdown parser.
 // Routing that needs only names and triggers (schedules, repository_dispatch) stops here; parse.ts goes on to the steps.
 import matter from 'gray-matter';
-import { YAMLException } from 'js-yaml';
+import yaml from './js-yaml.cjs';
 import { checkFrontmatter, type FrontmatterFields } from './frontmatter.js';
 import type { SopError } from './types.js';
 import { loadYamlWithPositions, locate, sourceOf, type YamlNode } from './yaml-positions.js';
@@ -138,7 +138,7 @@ function readFrontmatter(text: string, path: string): { fields?: FrontmatterFiel
       },
     });
   } catch (e) {
-    if (e instanceof YAMLException) {
+    if (e instanceof yaml.YAMLException) {
       // The YAML text starts right after the opening "---" on line 1, so YAML line n is file line n + 1.
       const line = e.mark.line + 1;
       const column = e.mark.line === 0 ? e.mark.column + 4 : e.mark.column + 1;

@@ -1,5 +1,5 @@
 // YAML loading (js-yaml 4, core schema) that also records where every node sits, for located errors.
-import yaml from 'js-yaml';
+import yaml from './js-yaml.cjs';
 
 /** A parsed YAML node and its source range (offsets into the YAML text). */
 export interface YamlNode {

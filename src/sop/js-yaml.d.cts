@@ -1,0 +1,2 @@
+import yaml = require('js-yaml');
+export = yaml;
