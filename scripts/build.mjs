@@ -1,4 +1,5 @@
-// Builds the two bundles that ship in dist/: the Action (dist/index.js) and the CLI (dist/cli/index.js).
+// Builds what ships in dist/: the Action (dist/index.js, and the packages it loads on first use) and the
+// CLI (dist/cli/index.js).
 // It builds into a temporary folder and swaps it in, so a failed build never leaves dist/ half-written.
 // `node scripts/build.mjs OUT` builds into OUT instead of dist/; `--no-types` leaves out the type check
 // that runs beside the bundling (the tests build their own copy so).
