@@ -35,10 +35,12 @@ const arrivals = new Map<string, Promise<Arrival>>();
 
 async function startingPoint(sops: Record<string, string>, fake: FakeGitHub, repo: ActionRepo, event: ActionEvent, more: object): Promise<string> {
   const refs = await runGitIn(repo.origin, ['for-each-ref', '--format=%(refname) %(objectname)']);
-  // Maps as their entries; the request log as method and path (URLSearchParams do not serialize).
-  const state = JSON.stringify(fake.snapshot(), (key, value: unknown) =>
-    value instanceof Map ? [...value.entries()] : key === 'requests' ? (value as { method: string; path: string }[]).map((r) => `${r.method} ${r.path}`) : value,
-  );
+  // Maps as their entries, patterns as text; the request log as method and path (URLSearchParams do not serialize).
+  const state = JSON.stringify(fake.snapshot(), (key, value: unknown) => {
+    if (value instanceof Map) return [...value.entries()];
+    if (value instanceof RegExp) return String(value);
+    return key === 'requests' ? (value as { method: string; path: string }[]).map((r) => `${r.method} ${r.path}`) : value;
+  });
   return createHash('sha256').update(JSON.stringify([sops, state, refs, event, more])).digest('hex');
 }
 
