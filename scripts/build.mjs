@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
-
 // Minified: the Action's cold start compiles the whole entry file, and a smaller one measurably
 // starts sooner (`npm run bench -- cold`). Our error classes set `name` explicitly, so mangling is safe.
 const OPTIONS = { minify: true, target: 'es2022', quiet: true };

@@ -26,11 +26,10 @@ describe('reach', () => {
     expect(ran.outputs['status']).toBe('pending_approval');
     const runId = ran.outputs['run-id'] ?? '';
 
+    // Run ids are random: the same id (and the same everything else) is the first run's, not a new one.
     const second = await world({ deploy: DEPLOY });
-    const runsBefore = second.fake.requests.length;
     const reached = await second.reach(event);
     expect(reached).toEqual(ran);
-    expect(second.fake.requests.length).toBeGreaterThan(runsBefore);
     expect(await outcome(second, runId)).toEqual(await outcome(first, runId));
 
     // Another starting point (here: a different event) runs for real.

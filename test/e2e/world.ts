@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { afterEach } from 'vitest';
-import { makeActionRepo, processTempDir, runAction, startActionFake, type ActionEvent, type ActionRepo, type ActionResult, type RunActionOptions } from '../support/action-harness.js';
+import { makeActionRepo, OncePerKey, processTempDir, runAction, startActionFake, type ActionEvent, type ActionRepo, type ActionResult, type RunActionOptions } from '../support/action-harness.js';
 import type { FakeGitHub, FakeGitHubSnapshot } from '../support/fake-github.js';
 import { cleanupTempRepos, runGitIn } from '../support/git.js';
 
@@ -31,7 +31,7 @@ interface Arrival {
 }
 
 /** Runs already made in this test process, by starting point. */
-const arrivals = new Map<string, Promise<Arrival>>();
+const arrivals = new OncePerKey<Arrival>();
 
 async function startingPoint(sops: Record<string, string>, fake: FakeGitHub, repo: ActionRepo, event: ActionEvent, more: object): Promise<string> {
   const refs = await runGitIn(repo.origin, ['for-each-ref', '--format=%(refname) %(objectname)']);
@@ -46,31 +46,26 @@ async function startingPoint(sops: Record<string, string>, fake: FakeGitHub, rep
 
 async function reach(w: World, sops: Record<string, string>, event: ActionEvent, more: Pick<RunActionOptions, 'inputs' | 'env' | 'actor'> = {}): Promise<Reached> {
   const key = await startingPoint(sops, w.fake, w.repo, event, more);
-  let arrival = arrivals.get(key);
-  if (arrival === undefined) {
-    const first = (async (): Promise<Arrival> => {
+  // Set when this world is the one that runs it (then it already holds what the run left).
+  let ran: Reached | undefined;
+  try {
+    const { origin, fake, result } = await arrivals.get(key, async () => {
       const { code, stdout, stderr, outputs, summary } = await w.run(event, more);
-      const result = { code, stdout, stderr, outputs, summary };
-      if (code !== 0) throw Object.assign(new Error('run failed'), { result });
-      const origin = await processTempDir('reached-');
-      await fs.cp(w.repo.origin, origin, { recursive: true, verbatimSymlinks: true });
-      return { origin, fake: w.fake.snapshot(), result };
-    })();
-    first.catch(() => arrivals.delete(key));
-    arrivals.set(key, first);
-    try {
-      return (await first).result;
-    } catch (error) {
-      const failed = (error as { result?: Reached }).result;
-      if (failed) return failed;
-      throw error;
-    }
+      ran = { code, stdout, stderr, outputs, summary };
+      if (code !== 0) throw new Error('the run failed: not kept');
+      const kept = await processTempDir('reached-');
+      await fs.cp(w.repo.origin, kept, { recursive: true, verbatimSymlinks: true });
+      return { origin: kept, fake: w.fake.snapshot(), result: ran };
+    });
+    if (ran !== undefined) return ran;
+    await fs.rm(w.repo.origin, { recursive: true, force: true });
+    await fs.cp(origin, w.repo.origin, { recursive: true, verbatimSymlinks: true });
+    w.fake.restore(fake);
+    return structuredClone(result);
+  } catch (error) {
+    if (ran !== undefined) return ran;
+    throw error;
   }
-  const { origin, fake, result } = await arrival;
-  await fs.rm(w.repo.origin, { recursive: true, force: true });
-  await fs.cp(origin, w.repo.origin, { recursive: true, verbatimSymlinks: true });
-  w.fake.restore(fake);
-  return structuredClone(result);
 }
 
 const open: FakeGitHub[] = [];

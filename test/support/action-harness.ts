@@ -79,23 +79,33 @@ export async function makeActionRepo(opts: { sops: Record<string, string>; repos
   };
 }
 
+/** What `build` gives for a key, made once and shared by every later call; a failed build is forgotten, so the next call tries again. */
+export class OncePerKey<T> {
+  private readonly made = new Map<string, Promise<T>>();
+
+  get(key: string, build: () => Promise<T>): Promise<T> {
+    let value = this.made.get(key);
+    if (value === undefined) {
+      value = build();
+      value.catch(() => this.made.delete(key));
+      this.made.set(key, value);
+    }
+    return value;
+  }
+}
+
 /**
  * A directory built once per key and copied for each use: a copy of a repository is the same
  * repository (objects, refs, config, files) without the git processes that built it. A failed
  * build is not kept, so the next use tries again and shows its own error.
  */
 class Templates {
-  private readonly built = new Map<string, Promise<string>>();
+  private readonly built = new OncePerKey<string>();
   constructor(private readonly build: (key: string) => Promise<string>) {}
 
   async copyTo(key: string, dest: string): Promise<void> {
-    let template = this.built.get(key);
-    if (template === undefined) {
-      template = this.build(key);
-      template.catch(() => this.built.delete(key));
-      this.built.set(key, template);
-    }
-    await fs.cp(await template, dest, { recursive: true, verbatimSymlinks: true });
+    const template = await this.built.get(key, () => this.build(key));
+    await fs.cp(template, dest, { recursive: true, verbatimSymlinks: true });
   }
 }
 

@@ -21,7 +21,7 @@ const WRITER_ENTRY = 'test/support/store-writer.ts';
 const WRITER_INPUTS = [WRITER_ENTRY, 'test/support/store-workloads.ts'];
 
 /** Everything a bundle is built from. */
-const INPUTS = ['src', 'scripts/build.mjs', 'scripts/bundles', 'scripts/undici-lazy.cjs', 'scripts/http-client-lazy.cjs', 'scripts/exec-lazy.cjs', 'package-lock.json', 'tsconfig.json', ...WRITER_INPUTS];
+const INPUTS = ['src', 'scripts', 'package-lock.json', 'tsconfig.json', ...WRITER_INPUTS];
 
 function files(rel: string): string[] {
   const abs = path.join(ROOT, rel);
